@@ -30,7 +30,9 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(1_000_000, description="Largest accepted HTTP request body.")
     max_draft_chars: int = Field(200_000, description="Longest accepted draft, in characters.")
-    torch_threads: int = Field(1, description="Torch threads per process (workers x threads <= cores).")
+    torch_threads: int = Field(
+        1, description="Torch threads per process (workers x threads <= cores)."
+    )
     api_key: str = Field("", description="When set, API requests must send it in X-API-Key.")
     cors_origins: str = Field(
         "", description="Comma-separated editor origins allowed to call the API from a browser."

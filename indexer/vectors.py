@@ -1,0 +1,70 @@
+"""The FAISS half of an index: passage vectors, searched by inner product (cosine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import faiss
+
+FAISS_NAME = "passages.faiss"
+VECTORS_NAME = "vectors.npy"
+TITLES_NAME = "titles.npy"  # one title vector per target: posts by id, then sources
+#: Up to this many vectors an exact search is fast enough; past it, HNSW.
+EXACT_LIMIT = 200_000
+
+
+class VectorIndex(Protocol):
+    """Nearest-neighbour search over passage vectors."""
+
+    size: int
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-``k`` (scores, ids) for each query row; ids are -1 where fewer exist."""
+        ...
+
+
+class FaissIndex:
+    """A :class:`VectorIndex` over a FAISS index file."""
+
+    def __init__(self, index: faiss.Index) -> None:
+        self._index = index
+        self.size = int(index.ntotal)
+
+    @classmethod
+    def build(cls, vectors: np.ndarray) -> FaissIndex:
+        """An exact index for small and mid-sized sites, HNSW past :data:`EXACT_LIMIT`."""
+        import faiss
+
+        dim = vectors.shape[1]
+        index: faiss.Index
+        if len(vectors) <= EXACT_LIMIT:
+            index = faiss.IndexFlatIP(dim)
+        else:
+            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efSearch = 128
+        if len(vectors):
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        return cls(index)
+
+    @classmethod
+    def load(cls, path: Path) -> FaissIndex:
+        import faiss
+
+        return cls(faiss.read_index(str(path)))
+
+    def save(self, path: Path) -> None:
+        import faiss
+
+        faiss.write_index(self._index, str(path))
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        k = max(1, min(k, self.size))
+        if self.size == 0:
+            n = len(queries)
+            return np.zeros((n, 1), np.float32), np.full((n, 1), -1, np.int64)
+        scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        return scores, ids

@@ -1,0 +1,38 @@
+"""The composition root: settings in, a ready engine out. Called once per process."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from indexer.analysis import SpacyAnalyser
+from indexer.embedding import SentenceTransformerEmbedder
+from service.engine.engine import Engine
+from service.engine.index import load_index
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_analyser(settings: Settings) -> SpacyAnalyser:
+    """The spaCy analyser the settings name (shared by `linkwright index` and the engine)."""
+    return SpacyAnalyser(settings.spacy_model)
+
+
+def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    """The embedder the settings name (shared by `linkwright index` and the engine)."""
+    return SentenceTransformerEmbedder(settings.embedding_model, threads=settings.torch_threads)
+
+
+def build_engine(settings: Settings) -> Engine:
+    """Load the models and the index once.
+
+    Raises:
+        IndexUnavailable: no index, a corrupt one, or one built with other models.
+    """
+    started = time.monotonic()
+    analyser = build_analyser(settings)
+    embedder = build_embedder(settings)
+    index = load_index(settings.index, embedder.name, embedder.dimension, analyser.name)
+    log.info("engine ready in %.1f s", time.monotonic() - started)
+    return Engine(index, analyser, embedder, max_draft_chars=settings.max_draft_chars)

@@ -1,0 +1,59 @@
+"""A draft analysed for linking: its sentences in anchor territory, its words, its links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.analysis import Sentence, TextAnalyser
+from indexer.document import Block, Document
+from indexer.readers import parse_document
+from service.engine.types import Draft
+
+MIN_SENTENCE_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class DraftSentence:
+    """A sentence of the draft that may hold an anchor."""
+
+    index: int
+    block: Block
+    sentence: Sentence
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.sentence.start : self.sentence.end]
+
+    def source_span(self, i: int, j: int) -> tuple[int, int] | None:
+        """Source offsets of tokens [i, j) when they are one verbatim, linkable run."""
+        toks = self.sentence.tokens
+        return self.block.source_span(toks[i].start, toks[j - 1].end)
+
+    def source_start(self) -> int | None:
+        """Source offset of the sentence's first character, when it maps verbatim."""
+        span = self.source_span(0, 1)
+        return span[0] if span else None
+
+
+@dataclass(frozen=True)
+class AnalysedDraft:
+    """The parsed draft and its linkable sentences."""
+
+    draft: Draft
+    document: Document
+    sentences: tuple[DraftSentence, ...]
+    words: int
+
+
+def analyse_draft(draft: Draft, analyser: TextAnalyser) -> AnalysedDraft:
+    """Parse a draft and split its prose blocks into sentences (with the corpus's analyser)."""
+    doc = parse_document(draft.text, draft.format)
+    blocks = [b for b in doc.blocks if b.anchor_territory and b.text.strip()]
+    analysed = analyser.sentences([b.text for b in blocks]) if blocks else []
+    sentences = []
+    for block, sents in zip(blocks, analysed, strict=True):
+        for sent in sents:
+            if sum(t.is_alpha for t in sent.tokens) >= MIN_SENTENCE_TOKENS:
+                sentences.append(DraftSentence(len(sentences), block, sent))
+    words = sum(len(b.text.split()) for b in doc.blocks if b.kind not in ("code", "html"))
+    return AnalysedDraft(draft, doc, tuple(sentences), words)

@@ -1,0 +1,41 @@
+"""Lead-in phrases for citations: "According to {publisher}, …" or a pointer sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.store import TargetRow
+
+#: A sentence that states a fact, a figure or advice reads best with its source named.
+CLAIM = re.compile(
+    r"\d|%|\b(?:study|studies|research|survey|data|report|found|shows?|according|recommends?|"
+    r"requires?|must|should|measures?|defines?|counts?|ranks?|penali[sz]es?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class LeadIn:
+    """Text to insert at ``at`` (a source offset in the draft)."""
+
+    text: str
+    at: int
+
+
+def lead_in(sentence: str, start: int, end: int, target: TargetRow) -> LeadIn:
+    """A lead-in that fits the sentence and the source.
+
+    A claim gets "According to {publisher}, " before the sentence; any other sentence gets
+    a pointer after it: " For a deeper look at {topic}, see {title}."
+
+    Args:
+        sentence: the sentence's text.
+        start: source offset where the sentence starts.
+        end: source offset where the sentence ends.
+        target: the cited source.
+    """
+    if CLAIM.search(sentence) and target.publisher:
+        return LeadIn(f"According to {target.publisher}, ", start)
+    topic = target.topics[0] if target.topics else target.title
+    return LeadIn(f" For a deeper look at {topic}, see {target.title}.", end)

@@ -1,0 +1,100 @@
+"""The linking policy: which targets are allowed, and which scored proposals survive."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.store import TargetRow
+from indexer.urls import normalize_url
+from service.engine.types import Filters, Options, SuggestionKind
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A scored (sentence, target, anchor) before the policy picks among them."""
+
+    kind: SuggestionKind
+    sentence: int
+    target: int
+    start: int
+    end: int
+    score: float
+
+
+def allowed_targets(
+    targets: list[TargetRow], filters: Filters, blocked_urls: Iterable[str], origin: str
+) -> np.ndarray:
+    """A mask over targets: published, inside the filters, not blocked (the draft's own URL,
+    URLs it already links to, excluded URLs)."""
+    blocked = {normalize_url(u, origin) for u in (*blocked_urls, *filters.exclude_urls) if u}
+    cats = {c.lower() for c in filters.categories}
+    types = {t.lower() for t in filters.post_types}
+    mask = np.zeros(len(targets), dtype=bool)
+    for i, t in enumerate(targets):
+        mask[i] = _allowed(t, filters, blocked, cats, types, origin)
+    return mask
+
+
+def _allowed(
+    t: TargetRow, f: Filters, blocked: set[str], cats: set[str], types: set[str], origin: str
+) -> bool:
+    if t.draft or t.url in blocked or normalize_url(t.url, origin) in blocked:
+        return False
+    if any(t.url.startswith(p) for p in f.exclude_url_prefixes):
+        return False
+    if f.include_url_prefixes and not any(t.url.startswith(p) for p in f.include_url_prefixes):
+        return False
+    if t.kind == "source":
+        return True
+    if types and t.post_type.lower() not in types:
+        return False
+    if cats and not cats & {c.lower() for c in t.categories}:
+        return False
+    if t.date is not None:
+        if f.published_before and t.date >= _aware(f.published_before, t):
+            return False
+        if f.published_after and t.date <= _aware(f.published_after, t):
+            return False
+    return True
+
+
+def _aware(limit: object, t: TargetRow) -> object:
+    """Compare naive limits as UTC when target dates carry a timezone."""
+    from datetime import UTC, datetime
+
+    if isinstance(limit, datetime) and limit.tzinfo is None and t.date and t.date.tzinfo:
+        return limit.replace(tzinfo=UTC)
+    return limit
+
+
+def select(
+    proposals: list[Proposal], options: Options, words: int, existing_links: int
+) -> list[Proposal]:
+    """Greedy by score: one link per target, ``per_sentence`` per sentence, no overlapping
+    anchors, the threshold per kind, the density cap and the count limits."""
+    density_cap = max(1, words // max(1, options.words_per_link)) - existing_links
+    cap = min(options.max_suggestions, max(0, density_cap))
+    limits = {"internal": options.max_internal, "citation": options.max_citations}
+    thresholds = {"internal": options.threshold, "citation": options.citation_threshold}
+    chosen: list[Proposal] = []
+    used_targets: set[tuple[str, int]] = set()
+    per_sentence: Counter[int] = Counter()
+    per_kind: Counter[str] = Counter()
+    for p in sorted(proposals, key=lambda p: (-p.score, p.start)):
+        if len(chosen) >= cap:
+            break
+        if p.score < thresholds[p.kind] or per_kind[p.kind] >= limits[p.kind]:
+            continue
+        if (p.kind, p.target) in used_targets or per_sentence[p.sentence] >= options.per_sentence:
+            continue
+        if any(p.start < c.end and c.start < p.end for c in chosen):
+            continue
+        chosen.append(p)
+        used_targets.add((p.kind, p.target))
+        per_sentence[p.sentence] += 1
+        per_kind[p.kind] += 1
+    return sorted(chosen, key=lambda p: p.start)

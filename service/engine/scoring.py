@@ -1,0 +1,92 @@
+"""Combining the evidence for a (sentence, target, anchor) into one score, with reasons.
+
+The weights are data (``weights_v1.json``), fitted by ``bench/fit_weights.py`` on an older
+split of a real site than the one quality is reported on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.engine.candidates import PhraseMatch
+from service.engine.types import Reason
+
+WEIGHTS_FILE = Path(__file__).with_name("weights_v1.json")
+FEATURES = ("sem", "doc", "phrase", "anchor", "inbound", "trust")
+PHRASE_STRENGTH = {"title": 1.0, "keyphrase": 0.9, "anchor": 0.8, "topic": 0.6, "tag": 0.5}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A logistic model: ``score = sigmoid(bias + sum(w[f] * feature[f]))``."""
+
+    bias: float
+    internal: dict[str, float]
+    citation: dict[str, float]
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> Weights:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(float(data["bias"]), data["internal"], data["citation"])
+
+
+@dataclass(frozen=True)
+class Features:
+    """The evidence for one (sentence, target, anchor)."""
+
+    sem: float
+    doc: float
+    phrase: float
+    anchor: float
+    inbound: float
+    trust: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in FEATURES}
+
+
+def phrase_strength(matches: list[PhraseMatch]) -> float:
+    """How strongly the site's own phrases tie these words to the target (0-1)."""
+    best = 0.0
+    for m in matches:
+        base = PHRASE_STRENGTH.get(m.hit.origin, 0.4)
+        if m.hit.origin == "anchor":
+            base = min(1.0, base + 0.1 * math.log2(1 + m.hit.count))
+        best = max(best, base)
+    return best
+
+
+def score(weights: Weights, kind: str, f: Features) -> float:
+    w = weights.citation if kind == "citation" else weights.internal
+    z = weights.bias + w.get("bias", 0.0)
+    z += sum(w.get(name, 0.0) * value for name, value in f.as_dict().items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def reasons(f: Features, matches: list[PhraseMatch], heading: str, kind: str) -> tuple[Reason, ...]:
+    """Human-readable evidence, strongest signals first."""
+    out = [
+        Reason(
+            "semantic",
+            f"the sentence is close to {'the section ' + repr(heading) if heading else 'its text'}",
+            round(f.sem, 4),
+        ),
+        Reason("document", "the draft as a whole is about the same topic", round(f.doc, 4)),
+    ]
+    seen = set()
+    for m in sorted(matches, key=lambda m: -m.hit.count):
+        if (m.key, m.hit.origin) in seen:
+            continue
+        seen.add((m.key, m.hit.origin))
+        if m.hit.origin == "anchor":
+            detail = f"the site already links {m.key!r} to it {m.hit.count} time(s)"
+            out.append(Reason("anchor_vocabulary", detail, float(m.hit.count)))
+        else:
+            out.append(Reason(f"{m.hit.origin}_match", f"{m.key!r} is in its {m.hit.origin}", 1.0))
+    out.append(Reason("anchor_fit", "the anchor words name the target's topic", round(f.anchor, 4)))
+    if kind == "citation":
+        out.append(Reason("trust", "how much the site trusts this source", round(f.trust, 4)))
+    return tuple(out)

@@ -1,0 +1,97 @@
+"""Index builds with the real models: contents, incremental reuse, atomic failure, rollback."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from indexer import layout
+from indexer.build import build_index
+from indexer.manifest import Manifest
+from indexer.store import DB_NAME
+
+pytestmark = pytest.mark.models
+
+
+def _db(root: Path) -> sqlite3.Connection:
+    return sqlite3.connect(layout.resolve(root) / DB_NAME)
+
+
+def test_manifest_describes_the_build(built_index, analyser, embedder, sample_inputs):
+    posts, sources, _ = sample_inputs
+    manifest = Manifest.read(layout.resolve(built_index))
+    manifest.verify(layout.resolve(built_index))
+    assert manifest.embedding_model == embedder.name
+    assert manifest.embedding_dimension == 384
+    assert manifest.spacy_pipeline == analyser.name
+    assert manifest.counts["posts"] == sum(not p.draft for p in posts)
+    assert manifest.counts["drafts"] == sum(p.draft for p in posts) >= 3
+    assert manifest.counts["sources"] == len(sources) >= 25
+
+
+def test_drafts_have_no_passages_and_links_are_recorded(built_index):
+    with _db(built_index) as conn:
+        draft_passages = conn.execute(
+            "SELECT count(*) FROM passages p JOIN posts s ON p.owner_kind = 'post' "
+            "AND p.owner_id = s.id WHERE s.draft = 1"
+        ).fetchone()[0]
+        resolved = conn.execute(
+            "SELECT count(*) FROM links WHERE target_post_id IS NOT NULL"
+        ).fetchone()[0]
+        anchors = conn.execute("SELECT count(*) FROM phrases WHERE origin = 'anchor'").fetchone()[0]
+    assert draft_passages == 0
+    assert resolved >= 40  # the sample site cross-links its posts
+    assert anchors > 0
+
+
+def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, embedder):
+    posts, sources, origin = sample_inputs
+    before = layout.resolve(index_copy)
+    summary = build_index(
+        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=origin
+    )
+    assert summary.embedded == 0
+    assert summary.reused == summary.passages
+    assert layout.resolve(index_copy) != before
+
+
+class ExplodingEmbedder:
+    """A real-interface embedder that fails part-way, as a crash during a build would."""
+
+    def __init__(self, inner) -> None:
+        self.name, self.dimension, self._inner, self._calls = inner.name, inner.dimension, inner, 0
+
+    def encode(self, texts):
+        self._calls += 1
+        if self._calls > 1:
+            raise RuntimeError("simulated crash while embedding")
+        return self._inner.encode(texts)
+
+
+def test_failed_build_leaves_the_current_index(index_copy, sample_inputs, analyser, embedder):
+    posts, sources, origin = sample_inputs
+    before = layout.resolve(index_copy)
+    changed = [p.__class__(**{**p.__dict__, "body": p.body + "\n\nNew words."}) for p in posts]
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        build_index(
+            index_copy,
+            changed,
+            sources,
+            analyser=analyser,
+            embedder=ExplodingEmbedder(embedder),
+            origin=origin,
+        )
+    assert layout.resolve(index_copy) == before
+    Manifest.read(before).verify(before)
+    assert not list((index_copy / "builds").glob(".tmp-*"))
+
+
+def test_rollback_returns_to_the_previous_build(index_copy, sample_inputs, analyser, embedder):
+    posts, sources, origin = sample_inputs
+    first = layout.resolve(index_copy)
+    build_index(index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=origin)
+    assert layout.resolve(index_copy) != first
+    assert layout.rollback(index_copy) == first
+    assert layout.resolve(index_copy) == first

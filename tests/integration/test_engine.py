@@ -1,0 +1,148 @@
+"""The engine's public promises, with the real models over the sample corpus."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+import pytest
+
+from indexer.generic import is_generic
+from indexer.readers import parse_document
+from service.engine.types import Draft, DraftTooLarge, Filters, InvalidRequest, Options
+
+from ..conftest import SAMPLE
+
+pytestmark = pytest.mark.models
+DRAFTS = sorted((SAMPLE / "drafts").glob("*.md"))
+
+
+@pytest.fixture(scope="module", params=DRAFTS, ids=lambda p: p.stem)
+def draft_result(request, engine):
+    text = request.param.read_text(encoding="utf-8")
+    return text, engine.suggest(Draft(text=text))
+
+
+def test_every_example_draft_gets_internal_links_and_citations(draft_result):
+    _, result = draft_result
+    kinds = {s.kind for s in result.suggestions}
+    assert kinds == {"internal", "citation"}
+
+
+def test_anchor_offsets_slice_back_to_the_anchor(draft_result):
+    text, result = draft_result
+    for s in result.suggestions:
+        assert text[s.anchor.start : s.anchor.end] == s.anchor.text
+        assert text[: s.anchor.start].count(s.anchor.text) == s.anchor.occurrence
+        assert 1 <= len(s.anchor.text.split()) <= 8
+        assert not is_generic(s.anchor.text)
+
+
+def test_one_link_per_target_and_no_overlaps(draft_result):
+    _, result = draft_result
+    urls = [s.target.url for s in result.suggestions]
+    assert len(urls) == len(set(urls))
+    spans = sorted((s.anchor.start, s.anchor.end) for s in result.suggestions)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_targets_exist_and_are_published(draft_result, engine):
+    _, result = draft_result
+    known = {t.url: t for t in engine.index.targets}
+    for s in result.suggestions:
+        target = known[s.target.url]
+        assert not target.draft
+        assert (target.kind == "post") == (s.kind == "internal")
+
+
+def test_citations_carry_a_lead_in_and_the_sources_rel(draft_result, engine):
+    text, result = draft_result
+    rel = {t.url: t.rel for t in engine.index.targets if t.kind == "source"}
+    for s in result.suggestions:
+        if s.kind == "citation":
+            assert s.lead_in and s.lead_in_at is not None and 0 <= s.lead_in_at <= len(text)
+            assert s.rel == rel[s.target.url]
+
+
+def test_scores_and_reasons(draft_result):
+    _, result = draft_result
+    scores = [s.score for s in result.suggestions]
+    assert all(0.5 <= v <= 1 for v in scores)
+    assert all(any(r.code == "semantic" for r in s.reasons) for s in result.suggestions)
+
+
+def test_the_drafts_own_url_is_never_suggested(engine):
+    text = DRAFTS[0].read_text(encoding="utf-8")
+    first = engine.suggest(Draft(text=text)).suggestions
+    own = next(s.target.url for s in first if s.kind == "internal")
+    again = engine.suggest(Draft(text=text, url=own)).suggestions
+    assert own not in {s.target.url for s in again}
+
+
+def test_targets_the_draft_already_links_are_skipped(engine):
+    text = DRAFTS[0].read_text(encoding="utf-8")
+    first = engine.suggest(Draft(text=text)).suggestions
+    linked = next(s for s in first if s.kind == "internal")
+    # Link a different phrase to that target, at the end of the draft.
+    text2 = text + f"\n\nSee also [our earlier notes]({linked.target.url}).\n"
+    again = engine.suggest(Draft(text=text2)).suggestions
+    assert linked.target.url not in {s.target.url for s in again}
+
+
+def test_no_anchor_inside_headings_code_or_existing_links(engine):
+    text = (
+        "# Internal linking and orphan pages\n\n"
+        "```\nInternal linking and orphan pages in code\n```\n\n"
+        "Read [internal linking for orphan pages](https://example.com/x) first.\n\n"
+        "Orphan pages get no internal links, so crawlers rarely find them. An internal "
+        "linking strategy with descriptive anchor text fixes orphan pages and helps "
+        "readers move through your topic clusters.\n"
+    )
+    doc = parse_document(text, "markdown")
+    allowed = [
+        (seg.start, seg.end)
+        for b in doc.blocks
+        if b.anchor_territory
+        for seg in b.segments
+        if seg.linkable
+    ]
+    result = engine.suggest(Draft(text=text, options=Options(words_per_link=10)))
+    assert result.suggestions
+    for s in result.suggestions:
+        assert any(a <= s.anchor.start and s.anchor.end <= b for a, b in allowed)
+
+
+def test_filters_limit_the_targets(engine):
+    text = DRAFTS[0].read_text(encoding="utf-8")
+    cutoff = datetime(2022, 6, 1)
+    opts = Options(filters=Filters(published_before=cutoff), threshold=0.3)
+    for s in engine.suggest(Draft(text=text, options=opts)).suggestions:
+        if s.kind == "internal":
+            assert s.target.date is not None and s.target.date.replace(tzinfo=None) < cutoff
+    only = Options(filters=Filters(categories=("local-seo",)), threshold=0.3)
+    for s in engine.suggest(Draft(text=text, options=only)).suggestions:
+        if s.kind == "internal":
+            assert "local-seo" in s.target.categories
+
+
+def test_density_cap_and_kind_switches(engine):
+    text = DRAFTS[0].read_text(encoding="utf-8")
+    words = len(text.split())
+    sparse = engine.suggest(Draft(text=text, options=Options(words_per_link=words)))
+    assert len(sparse.suggestions) <= 1
+    none = Options(internal=False, citations=False)
+    assert engine.suggest(Draft(text=text, options=none)).suggestions == ()
+    only_citations = engine.suggest(Draft(text=text, options=Options(internal=False)))
+    assert {s.kind for s in only_citations.suggestions} <= {"citation"}
+
+
+def test_bad_drafts_raise_domain_errors(engine):
+    with pytest.raises(InvalidRequest):
+        engine.suggest(Draft(text="   \n"))
+    with pytest.raises(DraftTooLarge):
+        engine.suggest(Draft(text="word " * 50_000))
+
+
+def test_a_draft_without_prose_gets_no_suggestions(engine):
+    result = engine.suggest(Draft(text="```\ncode only\n```\n"))
+    assert result.suggestions == ()
