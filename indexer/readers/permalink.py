@@ -1,0 +1,89 @@
+"""Jekyll permalink rules: ``/blog/:year/:month/:day/`` and the named styles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+#: Jekyll's named permalink styles.
+STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+_DATE_PARTS = {
+    "year": "%Y",
+    "short_year": "%y",
+    "month": "%m",
+    "short_month": "%b",
+    "long_month": "%B",
+    "day": "%d",
+    "y_day": "%j",
+    "week": "%V",
+    "short_day": "%a",
+    "long_day": "%A",
+    "hour": "%H",
+    "minute": "%M",
+    "second": "%S",
+}
+_NAMES = [*_DATE_PARTS, "i_month", "i_day", "title", "slug", "categories", "output_ext"]
+_PLACEHOLDER = re.compile(r":(" + "|".join(sorted(_NAMES, key=len, reverse=True)) + r")(?!\w)")
+_NOT_SLUG = re.compile(r"[^\w]+")
+
+
+def slugify(text: str) -> str:
+    """Jekyll's default slug: lower-case, runs of non-word characters become ``-``."""
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
+
+
+def expand_permalink(
+    rule: str,
+    *,
+    title: str,
+    date: datetime | None,
+    categories: Sequence[str] = (),
+    output_ext: str = ".html",
+) -> str:
+    """Fill in a permalink rule for one post.
+
+    Args:
+        rule: a Jekyll rule (``/blog/:year/:month/:day/:title/``) or style name
+            (``date``, ``pretty``, ``ordinal``, ``weekdate``, ``none``).
+        title: the post's slug (front matter ``slug``, else from the file name); used
+            as is for ``:title`` and slugified for ``:slug``.
+        date: the post's date, in the site's local time, for the date placeholders.
+        categories: category names for ``:categories``.
+        output_ext: the extension for ``:output_ext``.
+
+    Returns:
+        The URL path, starting with ``/``, with repeated slashes collapsed.
+
+    Raises:
+        ValueError: the rule needs a date and the post has none.
+    """
+    pattern = STYLES.get(rule.strip(), rule.strip())
+
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name == "title":
+            return title
+        if name == "slug":
+            return slugify(title)
+        if name == "categories":
+            return "/".join(slugify(c) for c in categories)
+        if name == "output_ext":
+            return output_ext
+        if date is None:
+            raise ValueError(f"permalink {pattern!r} needs a date (:{name}) and there is none")
+        if name == "i_month":
+            return str(date.month)
+        if name == "i_day":
+            return str(date.day)
+        return date.strftime(_DATE_PARTS[name])
+
+    path = _PLACEHOLDER.sub(fill, pattern)
+    return "/" + re.sub(r"/{2,}", "/", path).lstrip("/")

@@ -1,0 +1,225 @@
+"""Site folders as Jekyll, Hugo, Eleventy and Astro keep them -> :class:`Post` objects."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from indexer.corpus import CorpusError, Post
+from indexer.readers import EXTENSIONS, format_for_path, parse_document
+from indexer.readers.fields import as_utc, is_draft, parse_local_date, str_list, text_field
+from indexer.readers.front_matter import FrontMatterError, split_front_matter
+from indexer.readers.permalink import expand_permalink
+from indexer.urls import normalize_url
+
+log = logging.getLogger(__name__)
+
+_POST_EXTENSIONS = frozenset(ext for ext, fmt in EXTENSIONS.items() if fmt != "text")
+_SKIP_DIRS = frozenset({"_site", "node_modules", "public", "dist"})
+_KEEP_DIRS = frozenset({"_posts", "_drafts"})
+_SKIP_NAMES = frozenset({"readme", "license", "licence", "changelog", "contributing"})
+_DATED = re.compile(r"^(\d{4})-(\d\d?)-(\d\d?)-(.+)$")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What a site's configuration file says about URLs.
+
+    Attributes:
+        permalink: the permalink rule or style (Jekyll ``permalink:``), if any.
+        origin: the site's origin (Jekyll ``url:``, Hugo ``baseURL``), or ``""``.
+        baseurl: a path prefix for every post URL (Jekyll ``baseurl:``), or ``""``.
+    """
+
+    permalink: str | None = None
+    origin: str = ""
+    baseurl: str = ""
+
+
+def read_site_config(folder: Path) -> SiteConfig:
+    """Read ``_config.yml`` (Jekyll) or ``hugo.toml``/``config.toml`` (Hugo), if present.
+
+    Raises:
+        CorpusError: the configuration file is not valid YAML/TOML.
+    """
+    for name in ("_config.yml", "_config.yaml", "hugo.toml", "config.toml"):
+        path = folder / name
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text) if name.endswith(".toml") else yaml.safe_load(text)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+            raise CorpusError(f"{path}: cannot read site configuration: {exc}") from exc
+        if not isinstance(data, dict):
+            return SiteConfig()
+        rule = data.get("permalink")
+        return SiteConfig(
+            permalink=rule if isinstance(rule, str) and rule.strip() else None,
+            origin=str(data.get("url") or data.get("baseURL") or "").rstrip("/"),
+            baseurl=str(data.get("baseurl") or "").rstrip("/"),
+        )
+    return SiteConfig()
+
+
+def read_site(
+    folder: Path, permalink: str | None = None, origin: str | None = None
+) -> Iterator[Post]:
+    """Read every post of a static-site folder, in path order.
+
+    Posts come from ``_posts/`` (and ``_drafts/``), else ``content/``, else
+    ``src/content/``, else any Markdown/HTML file under ``folder``. A post's URL is its
+    front matter ``url``, else its front matter ``permalink``, else the site's permalink
+    rule filled in with its ``slug`` (or the slug from its file name
+    ``YYYY-MM-DD-slug.md``); without a rule, Jekyll's ``date`` style for ``_posts`` and
+    the file's path elsewhere (``content/posts/x.md`` -> ``/posts/x/``).
+
+    Args:
+        folder: the site's root folder.
+        permalink: a permalink rule overriding the site configuration's.
+        origin: the site's origin overriding the configuration's ``url``.
+
+    Raises:
+        CorpusError: naming the file, for invalid front matter or text that is not
+            UTF-8, and when the folder holds no posts at all.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: not a folder")
+    config = read_site_config(folder)
+    site = SiteConfig(
+        permalink=permalink or config.permalink,
+        origin=config.origin if origin is None else origin.rstrip("/"),
+        baseurl=config.baseurl,
+    )
+    count = 0
+    for path, root in _post_files(folder):
+        yield _read_post(path, root, site)
+        count += 1
+    if not count:
+        raise CorpusError(
+            f"{folder}: no posts found (looked for Markdown or HTML files in _posts/, "
+            "content/, src/content/ or the folder itself)"
+        )
+
+
+def _post_files(folder: Path) -> list[tuple[Path, Path]]:
+    """``(file, content root)`` pairs, sorted by path."""
+    if (folder / "_posts").is_dir():
+        roots = [folder / "_posts", folder / "_drafts"]
+    elif (folder / "content").is_dir():
+        roots = [folder / "content"]
+    elif (folder / "src" / "content").is_dir():
+        roots = [folder / "src" / "content"]
+    else:
+        roots = [folder]
+    return [(path, root) for root in roots if root.is_dir() for path in _walk(root)]
+
+
+def _walk(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d not in _SKIP_DIRS
+            and (not d.startswith("_") or d in _KEEP_DIRS)
+        )
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            if (
+                path.suffix.lower() in _POST_EXTENSIONS
+                and not name.startswith(("_", "."))
+                and path.stem.lower() not in _SKIP_NAMES
+            ):
+                found.append(path)
+    return found
+
+
+def _read_post(path: Path, root: Path, site: SiteConfig) -> Post:
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from exc
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror}") from exc
+    fm = split_front_matter(text)
+    try:
+        meta = fm.load()
+        return _post(path, root, site, meta, text[fm.end :])
+    except (FrontMatterError, ValueError) as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
+
+
+def _post(path: Path, root: Path, site: SiteConfig, meta: Mapping[str, object], body: str) -> Post:
+    file_date, file_slug = _name_parts(path)
+    local_date = parse_local_date(meta.get("date")) or file_date
+    categories = str_list(meta.get("categories", meta.get("category")), "categories")
+    fmt = format_for_path(path)
+    title = text_field(meta, "title")
+    if not title:
+        headings = parse_document(body, fmt).headings
+        title = headings[0] if headings else file_slug.replace("-", " ").replace("_", " ")
+    return Post(
+        url=_url(path, root, site, meta, file_slug, local_date, categories),
+        title=title,
+        body=body,
+        format=fmt,
+        date=as_utc(local_date) if local_date else None,
+        categories=categories,
+        tags=str_list(meta.get("tags", meta.get("tag")), "tags"),
+        post_type=text_field(meta, "type") or "post",
+        draft=is_draft(meta) or "_drafts" in path.relative_to(root.parent).parts,
+        path=str(path),
+        keyphrase=text_field(meta, "keyphrase", "focus_keyphrase"),
+    )
+
+
+def _name_parts(path: Path) -> tuple[datetime | None, str]:
+    """The date and slug in a file name ``YYYY-MM-DD-slug.ext`` (``index.md``: its folder)."""
+    stem = path.parent.name if path.stem.lower() == "index" else path.stem
+    m = _DATED.match(stem)
+    if not m:
+        return None, stem
+    try:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.group(4)
+    except ValueError:
+        return None, stem
+
+
+def _url(
+    path: Path,
+    root: Path,
+    site: SiteConfig,
+    meta: Mapping[str, object],
+    file_slug: str,
+    date: datetime | None,
+    categories: tuple[str, ...],
+) -> str:
+    explicit = text_field(meta, "url")
+    if explicit:
+        return normalize_url(explicit, site.origin)
+    slug = text_field(meta, "slug") or file_slug
+    in_posts = root.name in _KEEP_DIRS
+    rule = text_field(meta, "permalink") or site.permalink or ("date" if in_posts else None)
+    if rule:
+        try:
+            url = expand_permalink(rule, title=slug, date=date, categories=categories)
+            return normalize_url(site.baseurl + url, site.origin)
+        except ValueError:
+            log.debug("%s: no date for permalink %r; using its path", path, rule)
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts and parts[-1].lower() == "index":
+        parts.pop()
+    if parts:
+        parts[-1] = slug
+    return normalize_url(site.baseurl + "/" + "/".join(parts), site.origin)

@@ -1,0 +1,246 @@
+"""Reading static-site folders (Jekyll, Hugo, Astro, plain) into posts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from indexer.corpus import CorpusError, Post
+from indexer.readers import parse_document
+from indexer.readers.permalink import expand_permalink
+from indexer.readers.site import read_site, read_site_config
+from indexer.urls import is_internal, normalize_url
+
+NULLPROGRAM = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "nullprogram"
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def by_name(posts: list[Post]) -> dict[str, Post]:
+    return {Path(p.path).name: p for p in posts}
+
+
+@pytest.fixture
+def jekyll(tmp_path: Path) -> Path:
+    return write(
+        tmp_path,
+        {
+            "_config.yml": (
+                "url: https://site.example\npermalink: /blog/:year/:month/:day/:title/\n"
+            ),
+            "README.md": "# not a post\n",
+            "_posts/2021-03-04-hello-world.md": (
+                "---\ntitle: Hello World\ndate: 2021-03-04 10:00:00 -0500\n"
+                "tags: [intro, meta]\ncategories: news, notes\nkeyphrase: hello world\n---\n"
+                "Body with [a link](/blog/2021/03/05/no-title/).\n"
+            ),
+            "_posts/2021-03-05-no-title.markdown": (
+                "---\nlayout: post\n---\n# From Heading\n\nText.\n"
+            ),
+            "_posts/2021-03-06-custom.md": "---\ntitle: C\nslug: special-slug\n---\nText.\n",
+            "_posts/2021-03-07-absolute.md": "---\ntitle: U\nurl: https://site.example/x/y\n---\nT\n",
+            "_posts/2021-03-08-perma.md": (
+                "---\ntitle: P\npermalink: /fixed/:title/\npublished: false\n---\nT\n"
+            ),
+            "_posts/2021-03-09-page.html": "---\ntitle: H\ndate: 2022-01-02\n---\n<p>Hi</p>\n",
+            "_posts/2021-03-10-bare.md": "No front matter at all.\n",
+            "_drafts/unfinished.md": "---\ntitle: WIP\n---\nSoon.\n",
+            "_site/2021-03-04-hello-world.html": "<p>built output</p>",
+        },
+    )
+
+
+def test_jekyll_site(jekyll: Path) -> None:
+    posts = list(read_site(jekyll))
+    got = by_name(posts)
+    assert sorted(got) == [
+        "2021-03-04-hello-world.md",
+        "2021-03-05-no-title.markdown",
+        "2021-03-06-custom.md",
+        "2021-03-07-absolute.md",
+        "2021-03-08-perma.md",
+        "2021-03-09-page.html",
+        "2021-03-10-bare.md",
+        "unfinished.md",
+    ]
+    hello = got["2021-03-04-hello-world.md"]
+    assert hello.url == "/blog/2021/03/04/hello-world/"
+    assert hello.title == "Hello World"
+    assert hello.date == datetime(2021, 3, 4, 15, 0, tzinfo=UTC)
+    assert (hello.tags, hello.categories) == (("intro", "meta"), ("news", "notes"))
+    assert hello.keyphrase == "hello world"
+    assert hello.format == "markdown" and not hello.draft
+    assert hello.body.startswith("Body with [a link]")
+
+    no_title = got["2021-03-05-no-title.markdown"]
+    assert (no_title.title, no_title.url) == ("From Heading", "/blog/2021/03/05/no-title/")
+    assert no_title.date == datetime(2021, 3, 5, tzinfo=UTC)
+    assert got["2021-03-06-custom.md"].url == "/blog/2021/03/06/special-slug/"
+    assert got["2021-03-07-absolute.md"].url == "/x/y/"
+    perma = got["2021-03-08-perma.md"]
+    assert (perma.url, perma.draft) == ("/fixed/perma/", True)
+    page = got["2021-03-09-page.html"]
+    assert (page.format, page.url, page.date) == (
+        "html",
+        "/blog/2022/01/02/page/",
+        datetime(2022, 1, 2, tzinfo=UTC),
+    )
+    bare = got["2021-03-10-bare.md"]
+    assert (bare.title, bare.body) == ("bare", "No front matter at all.\n")
+    draft = got["unfinished.md"]
+    assert draft.draft and draft.date is None
+
+
+def test_permalink_and_origin_arguments_override_config(jekyll: Path) -> None:
+    posts = by_name(list(read_site(jekyll, permalink="pretty", origin="https://other.example")))
+    assert posts["2021-03-04-hello-world.md"].url == "/news/notes/2021/03/04/hello-world/"
+    assert posts["2021-03-07-absolute.md"].url == "https://site.example/x/y"
+
+
+def test_read_site_config(jekyll: Path, tmp_path: Path) -> None:
+    config = read_site_config(jekyll)
+    assert (config.permalink, config.origin) == (
+        "/blog/:year/:month/:day/:title/",
+        "https://site.example",
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("date", "/cat-one/2020/01/02/My-Post.html"),
+        ("pretty", "/cat-one/2020/01/02/My-Post/"),
+        ("none", "/cat-one/My-Post.html"),
+        ("/:year/:i_month/:i_day/:slug", "/2020/1/2/my-post"),
+        ("/blog/:year/:month/:day/", "/blog/2020/01/02/"),
+    ],
+)
+def test_permalink_styles(rule: str, expected: str) -> None:
+    date = datetime(2020, 1, 2)
+    assert expand_permalink(rule, title="My-Post", date=date, categories=["Cat One"]) == expected
+
+
+def test_jekyll_default_permalink_is_date_style(tmp_path: Path) -> None:
+    write(tmp_path, {"_posts/2020-01-02-x.md": "---\ntitle: X\n---\nT\n"})
+    (post,) = read_site(tmp_path)
+    assert post.url == "/2020/01/02/x.html"
+
+
+def test_hugo_content_folder(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "hugo.toml": 'baseURL = "https://hugo.example/"\n',
+            "content/_index.md": "+++\ntitle = 'Home'\n+++\n",
+            "content/about.md": "+++\ntitle = 'About'\n+++\nAbout us.\n",
+            "content/posts/first.md": "---\ntitle: First\ndraft: true\ncategories: a b\n---\nT\n",
+            "content/posts/bundle/index.md": "---\ntitle: Bundle\nslug: bundled\n---\nT\n",
+            "themes/x/README.md": "not content",
+        },
+    )
+    posts = by_name(list(read_site(tmp_path)))
+    assert sorted((p.url, p.title, p.draft) for p in posts.values()) == [
+        ("/about/", "About", False),
+        ("/posts/bundled/", "Bundle", False),
+        ("/posts/first/", "First", True),
+    ]
+    assert posts["first.md"].categories == ("a", "b")
+    assert read_site_config(tmp_path).origin == "https://hugo.example"
+
+
+def test_astro_src_content_and_rule_without_dates(tmp_path: Path) -> None:
+    write(tmp_path, {"src/content/blog/post-one.md": "---\ntitle: One\n---\nT\n"})
+    (post,) = read_site(tmp_path, permalink="/:year/:title/")
+    assert post.url == "/blog/post-one/"  # the rule needs a date: the path is used
+
+
+def test_plain_folder_skips_build_and_hidden_folders(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "notes/a.md": "# A\n",
+            "b.html": "<h1>B</h1>",
+            "node_modules/pkg/readme.md": "x",
+            "_site/a.html": "x",
+            "_includes/head.html": "x",
+            ".git/x.md": "x",
+            "README.md": "x",
+            "style.css": "x",
+        },
+    )
+    posts = list(read_site(tmp_path))
+    assert [(p.url, p.title) for p in posts] == [("/b/", "B"), ("/notes/a/", "A")]
+
+
+def test_invalid_front_matter_names_the_file(tmp_path: Path) -> None:
+    write(tmp_path, {"_posts/2020-01-01-bad.md": "---\ntitle: [unclosed\n---\nT\n"})
+    with pytest.raises(CorpusError, match=r"2020-01-01-bad.md.*YAML"):
+        list(read_site(tmp_path))
+
+
+def test_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
+    write(tmp_path, {"_posts/2020-01-01-list.md": "---\n- a\n- b\n---\nT\n"})
+    with pytest.raises(CorpusError, match=r"list.md.*mapping"):
+        list(read_site(tmp_path))
+
+
+def test_invalid_date_names_the_file_and_field(tmp_path: Path) -> None:
+    write(tmp_path, {"_posts/2020-01-01-d.md": "---\ndate: someday\n---\nT\n"})
+    with pytest.raises(CorpusError, match=r"2020-01-01-d.md.*'date'"):
+        list(read_site(tmp_path))
+
+
+def test_non_utf8_file_names_the_file(tmp_path: Path) -> None:
+    write(tmp_path, {"_posts/2020-01-01-latin1.md": "---\ntitle: Caf\xe9\n---\n".encode("latin-1")})
+    with pytest.raises(CorpusError, match=r"latin1.md.*UTF-8"):
+        list(read_site(tmp_path))
+
+
+def test_folder_without_posts(tmp_path: Path) -> None:
+    write(tmp_path, {"style.css": "x"})
+    with pytest.raises(CorpusError, match=r"no posts"):
+        list(read_site(tmp_path))
+    with pytest.raises(CorpusError, match=r"not a folder"):
+        list(read_site(tmp_path / "missing"))
+
+
+@pytest.mark.skipif(not NULLPROGRAM.is_dir(), reason=f"benchmark site not present at {NULLPROGRAM}")
+def test_reads_the_nullprogram_benchmark_as_it_is() -> None:
+    posts = list(read_site(NULLPROGRAM))
+    assert len(posts) == 461
+    assert Counter(p.format for p in posts) == {"markdown": 366, "html": 95}
+    assert not any(p.draft for p in posts)
+    urls = {p.url for p in posts}
+    assert len(urls) == 461
+    intro = by_name(posts)["2007-09-01-intro.markdown"]
+    assert (intro.url, intro.title, intro.tags) == (
+        "/blog/2007/09/01/",
+        "null program is Alive",
+        ("meta",),
+    )
+    assert all(p.date is not None and p.date.tzinfo is not None for p in posts)
+
+    origin = read_site_config(NULLPROGRAM).origin
+    kinds: Counter[str] = Counter()
+    targets: Counter[str] = Counter()
+    for post in posts:
+        for link in parse_document(post.body, post.format).links:
+            target = normalize_url(link.href, origin)
+            if is_internal(link.href, origin) and target in urls:
+                kinds[link.kind] += 1
+                targets[target] += 1
+    assert 1000 <= sum(kinds.values()) <= 1250  # 1,119 when written
+    assert kinds["reference"] > 900 and kinds["html"] > 40 and kinds["inline"] > 90
+    assert targets["/blog/2022/08/08/"] > 0

@@ -1,0 +1,80 @@
+"""URL normal form, internal/external classification and domains."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.urls import domain, is_internal, normalize_url
+
+ORIGIN = "https://nullprogram.com"
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/blog/2022/08/08/", "/blog/2022/08/08/"),
+        ("/blog/2007/12/11", "/blog/2007/12/11/"),
+        ("/blog/2007/12/19#sharpen", "/blog/2007/12/19/"),
+        ("https://nullprogram.com/blog/2022/08/08/", "/blog/2022/08/08/"),
+        ("http://www.nullprogram.com/blog/2022/08/08", "/blog/2022/08/08/"),
+        ("//nullprogram.com/x", "/x/"),
+        ("https://nullprogram.com", "/"),
+        ("/img/a.png", "/img/a.png"),
+        ("/docs/index.html", "/docs/"),
+        ("/search?q=x#top", "/search/?q=x"),
+        ("  /padded  ", "/padded/"),
+        ("#section", ""),
+        ("", ""),
+        ("HTTPS://Example.COM/Path#frag", "https://example.com/Path"),
+        ("https://example.com", "https://example.com/"),
+        ("mailto:a@b.example", "mailto:a@b.example"),
+        ("relative/page", "relative/page/"),
+    ],
+)
+def test_normalize_url(href: str, expected: str) -> None:
+    assert normalize_url(href, ORIGIN) == expected
+
+
+def test_normalize_without_origin_keeps_absolute_urls() -> None:
+    assert normalize_url("https://nullprogram.com/blog/x") == "https://nullprogram.com/blog/x"
+    assert normalize_url("/blog/x") == "/blog/x/"
+
+
+@pytest.mark.parametrize(
+    ("href", "internal"),
+    [
+        ("/blog/x/", True),
+        ("../sibling/", True),
+        ("page.html", True),
+        ("https://nullprogram.com/a/", True),
+        ("http://www.nullprogram.com/a/", True),
+        ("https://example.com/a/", False),
+        ("https://sub.nullprogram.com/a/", False),
+        ("#top", False),
+        ("", False),
+        ("mailto:x@nullprogram.com", False),
+        ("javascript:void(0)", False),
+        ("http://[broken", False),
+    ],
+)
+def test_is_internal(href: str, internal: bool) -> None:
+    assert is_internal(href, ORIGIN) is internal
+
+
+def test_absolute_urls_are_external_when_origin_unknown() -> None:
+    assert not is_internal("https://nullprogram.com/a/", "")
+    assert is_internal("/a/", "")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.Example.com:8080/x", "example.com"),
+        ("http://developer.mozilla.org/en-US/", "developer.mozilla.org"),
+        ("/relative", ""),
+        ("not a url", ""),
+        ("http://[broken", ""),
+    ],
+)
+def test_domain(url: str, expected: str) -> None:
+    assert domain(url) == expected
