@@ -8,7 +8,10 @@ import time
 from indexer.analysis import SpacyAnalyser
 from indexer.embedding import SentenceTransformerEmbedder
 from service.engine.engine import Engine
+from indexer import layout
+from indexer.manifest import BadIndex, Manifest
 from service.engine.index import load_index
+from service.engine.types import IndexUnavailable
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,8 +34,17 @@ def build_engine(settings: Settings) -> Engine:
         IndexUnavailable: no index, a corrupt one, or one built with other models.
     """
     started = time.monotonic()
+    _check_index_exists(settings)
     analyser = build_analyser(settings)
     embedder = build_embedder(settings)
     index = load_index(settings.index, embedder.name, embedder.dimension, analyser.name)
     log.info("engine ready in %.1f s", time.monotonic() - started)
     return Engine(index, analyser, embedder, max_draft_chars=settings.max_draft_chars)
+
+
+def _check_index_exists(settings: Settings) -> None:
+    """Fail fast, before loading models, when there is no readable index at all."""
+    try:
+        Manifest.read(layout.resolve(settings.index))
+    except BadIndex as exc:
+        raise IndexUnavailable(str(exc)) from exc

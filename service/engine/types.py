@@ -58,6 +58,8 @@ class Filters:
     exclude_urls: tuple[str, ...] = ()
     include_url_prefixes: tuple[str, ...] = ()
     exclude_url_prefixes: tuple[str, ...] = ()
+    #: When set, only these targets (batch re-linking: the posts that need inbound links).
+    only_urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,34 @@
+"""gunicorn settings: ``gunicorn -c service/http/gunicorn_conf.py "service.http.app:create_app()"``.
+
+This file is gunicorn's, not the app's: it reads the bind address from the environment
+itself (``LINKWRIGHT_BIND``, else ``$PORT`` as platforms set it), because gunicorn needs
+it before any app code runs. Command-line flags (``--bind``, ``--workers``) override it.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _bind() -> str:
+    explicit = os.environ.get("LINKWRIGHT_BIND", "").strip()
+    if explicit:
+        return explicit
+    port = os.environ.get("PORT", "").strip()
+    # A platform that sets $PORT routes outside traffic to it, as gunicorn itself assumes.
+    return f"0.0.0.0:{port}" if port else "127.0.0.1:8000"
+
+
+bind = [_bind()]
+workers = 2
+threads = 1  # the engine is CPU-bound; scale with workers (workers x torch threads <= cores)
+# Each worker builds its own app and engine: torch hangs in workers forked after loading.
+preload_app = False
+timeout = 60
+graceful_timeout = 30
+accesslog = "-"  # stdout
+errorlog = "-"  # stderr
+# The default control socket path is per user, so a second server on the machine
+# (another site, an end-to-end test) would collide with it; nothing here uses it.
+control_socket_disable = True
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'

@@ -1,0 +1,1 @@
+"""Small fakes that implement the real Protocols (no MagicMock)."""
