@@ -26,6 +26,11 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# The browser test drives Debian's chromium (never `playwright install`).
+	@if [ ! -x /usr/bin/chromium ]; then \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium; \
+	fi
 
 index:
 	$(BIN)/linkwright --index $(INDEX) index sample_corpus/site --sources sample_corpus/sources.yaml

@@ -1,0 +1,223 @@
+"""The editor sidebar in a real browser (Debian's chromium) against a real gunicorn server."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.http.conftest import LIVE_API_KEY
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.models]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DRAFT = (ROOT / "sample_corpus/drafts/internal-linking-audit.md").read_text()
+SCREENSHOT = ROOT / "bench/out/editor-sidebar.png"
+#: The first answer includes the workers' warm-up on a 2-core machine.
+ANSWER_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run `make install-test`")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh laptop-sized page; JavaScript errors fail the test."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def screenshot(page: Page, tmp_path: Path, name: str) -> None:
+    """Into pytest's tmp dir and bench/out/ (git-ignored), for people to look at."""
+    for folder in (tmp_path, SCREENSHOT.parent):
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / name))
+
+
+def wait_for_scroll_sync(page: Page, top: Callable[[int], bool]) -> None:
+    """Wait until the highlight backdrop is scrolled like the textarea, and check where."""
+    page.wait_for_function(
+        "() => document.getElementById('backdrop').scrollTop"
+        " === document.getElementById('draft').scrollTop"
+    )
+    assert top(page.eval_on_selector("#draft", "t => t.scrollTop"))
+
+
+def answers(page: Page) -> int:
+    return int(page.eval_on_selector("#suggestions", "e => Number(e.dataset.responses)"))
+
+
+def wait_for_answer(page: Page, after: int) -> None:
+    """Wait until an answer newer than the ``after``-th is shown and nothing is pending."""
+    page.wait_for_function(
+        """n => {
+            const list = document.getElementById("suggestions");
+            return Number(list.dataset.responses) > n && !list.hasAttribute("aria-busy");
+        }""",
+        arg=after,
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+
+
+CARD = "e => [e.dataset.kind, e.dataset.url, e.dataset.anchor]"
+
+
+def cards(page: Page) -> list[tuple[str, str, str]]:
+    """(kind, target url, anchor text) of each suggestion shown."""
+    return [tuple(c) for c in page.eval_on_selector_all(".suggestion", f"els => els.map({CARD})")]
+
+
+def type_draft(page: Page, text: str) -> str:
+    """Paste ``text`` and type one more character, as a writer would; returns the draft."""
+    seen = answers(page)
+    page.fill("#draft", text)
+    page.press("#draft", "End")
+    page.locator("#draft").press_sequentially("\n")
+    wait_for_answer(page, seen)
+    return text + "\n"
+
+
+def record_requests(page: Page, origin: str) -> list[Request]:
+    """Every request the page makes; the test checks they all stay on ``origin``."""
+    requests: list[Request] = []
+    page.on("request", lambda request: requests.append(request))
+    page.goto(f"{origin}/")
+    return requests
+
+
+def suggestion_bodies(requests: list[Request]) -> list[dict[str, Any]]:
+    return [json.loads(r.post_data or "") for r in requests if r.url.endswith("/v1/suggestions")]
+
+
+def test_writer_accepts_and_dismisses_suggestions(
+    live_server: str, page: Page, tmp_path: Path
+) -> None:
+    requests = record_requests(page, live_server)
+    typed = type_draft(page, DRAFT)
+    shown = cards(page)
+    assert shown, page.text_content("#status")
+    assert page.text_content("#count") == f"{len(shown)} suggestions"
+    marks = page.eval_on_selector_all("#backdrop mark", "ms => ms.map(m => m.textContent)")
+    assert sorted(marks) == sorted(anchor for _, _, anchor in shown)
+    # The highlights scroll with the text: typing at the end scrolled both to the bottom.
+    wait_for_scroll_sync(page, top=lambda top: top > 0)
+    page.eval_on_selector("#draft", "t => { t.scrollTop = 0; }")
+    wait_for_scroll_sync(page, top=lambda top: top == 0)
+    # The reasons open from the keyboard.
+    page.locator(".why summary").first.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".why").first.get_attribute("open") is not None
+    screenshot(page, tmp_path, SCREENSHOT.name)
+
+    # Accept an internal link: it lands in the draft as Markdown, and is not suggested again.
+    _, url, anchor = next(c for c in shown if c[0] == "internal")
+    seen = answers(page)
+    page.locator(f'.suggestion[data-url="{url}"][data-anchor="{anchor}"] .accept').click()
+    value = page.input_value("#draft")
+    assert f"[{anchor}]({url})" in value
+    assert value.replace(f"[{anchor}]({url})", anchor, 1) == typed
+    wait_for_answer(page, seen)
+    assert url not in {u for _, u, _ in cards(page)}
+    assert url in suggestion_bodies(requests)[-1]["options"]["filters"]["exclude_urls"]
+
+    # Dismiss from the keyboard: focus stayed on a card's Accept (through the re-render).
+    assert page.evaluate("document.activeElement.className") == "accept"
+    dismissed = tuple(page.locator(".suggestion:focus-within").evaluate(CARD))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "dismiss"
+    page.keyboard.press("Enter")
+    assert dismissed not in cards(page)
+    assert dismissed[2] in page.inner_text("#status")
+
+    # Another edit: the dismissed pair stays away, and its URL is excluded from now on.
+    seen = answers(page)
+    page.press("#draft", "Control+End")
+    page.locator("#draft").press_sequentially("Orphan pages need links too.")
+    wait_for_answer(page, seen)
+    assert dismissed not in cards(page)
+    assert dismissed[1] in suggestion_bodies(requests)[-1]["options"]["filters"]["exclude_urls"]
+    assert all(r.url.startswith(live_server) for r in requests), [r.url for r in requests]
+
+
+def test_html_draft_gets_an_html_link_and_the_lead_in(live_server: str, page: Page) -> None:
+    paragraphs = [p for p in DRAFT.split("\n\n")[1:] if not p.startswith(("#", "-"))]
+    draft = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+    page.goto(f"{live_server}/")
+    page.select_option("#format", "html")
+    typed = type_draft(page, draft)
+    citation = page.locator(".suggestion[data-kind=citation]").first
+    _, url, anchor = citation.evaluate(CARD)
+    lead_in = re.sub(r"^Lead-in: “|”$", "", citation.locator(".lead-in").inner_text())
+    citation.locator(".accept").click()
+    value = page.input_value("#draft")
+    link = re.search(rf'<a href="{re.escape(html.escape(url))}"( rel="[a-z ]+")?>', value)
+    assert link, value[:500]
+    assert value[link.end() :].startswith(f"{anchor}</a>")
+    assert lead_in in value and lead_in not in typed
+
+
+def test_api_key_is_asked_for_and_then_used(
+    keyed_live_server: str, page: Page, tmp_path: Path
+) -> None:
+    request = urllib.request.Request(
+        f"{keyed_live_server}/v1/suggestions",
+        data=json.dumps({"text": DRAFT}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    message = json.loads(refused.value.read())["error"]
+
+    page.goto(f"{keyed_live_server}/")
+    type_draft(page, DRAFT)
+    status = page.locator("#status")
+    assert status.text_content() == f"Error 401: {message}"
+    assert "error" in (status.get_attribute("class") or "")
+    assert not cards(page)
+    screenshot(page, tmp_path, "editor-401.png")
+
+    seen = answers(page)
+    page.fill("#api-key", LIVE_API_KEY)
+    page.press("#api-key", "Tab")  # the change event sends the request again, with the key
+    wait_for_answer(page, seen)
+    assert cards(page), status.text_content()
+    assert "error" not in (status.get_attribute("class") or "")
+    assert page.evaluate("sessionStorage.getItem('linkwright.apiKey')") == LIVE_API_KEY
