@@ -8,6 +8,7 @@ import click
 
 from service.cli.check import check_command
 from service.cli.context import CliContext
+from service.cli.eval import eval_command
 from service.cli.index import index_command
 from service.cli.relink import inbound_command, relink
 from service.cli.report import report_command
@@ -38,3 +39,4 @@ cli.add_command(inbound_command)
 cli.add_command(relink)
 cli.add_command(report_command)
 cli.add_command(check_command)
+cli.add_command(eval_command)

@@ -14,8 +14,14 @@ from service.eval.citations import derive_sources, registrable_domain, url_publi
     ("url", "title"),
     [
         ("https://en.wikipedia.org/wiki/Xorshift", "Xorshift"),
-        ("https://en.wikipedia.org/wiki/Linear_congruential_generator", "Linear congruential generator"),
-        ("https://en.wikipedia.org/wiki/Merkle%E2%80%93Damg%C3%A5rd_construction", "Merkle–Damgård construction"),
+        (
+            "https://en.wikipedia.org/wiki/Linear_congruential_generator",
+            "Linear congruential generator",
+        ),
+        (
+            "https://en.wikipedia.org/wiki/Merkle%E2%80%93Damg%C3%A5rd_construction",
+            "Merkle–Damgård construction",
+        ),
         ("https://man7.org/linux/man-pages/man2/mmap.2.html", "mmap.2"),
         ("https://example.com/blog/2013/02/15/why-i-hate-cbc-mac/", "why i hate cbc mac"),
         ("https://github.com/skeeto/w64devkit", "w64devkit"),
@@ -52,10 +58,16 @@ def post(url: str, body: str) -> Post:
 
 def test_derive_sources_needs_two_posts_and_collects_anchor_texts() -> None:
     posts = [
-        post("/1/", "A [xorshift generator](https://en.wikipedia.org/wiki/Xorshift#x) and "
-             "[once](https://once.example/) and [internal](https://site.example/2/)."),
-        post("/2/", "See [Xorshift][x], or [fast PRNG][x].\n\n[x]: https://en.wikipedia.org/wiki/Xorshift\n"
-             "Also [again](https://site.example/1/) and [mail](mailto:a@b.c)."),
+        post(
+            "/1/",
+            "A [xorshift generator](https://en.wikipedia.org/wiki/Xorshift#x) and "
+            "[once](https://once.example/) and [internal](https://site.example/2/).",
+        ),
+        post(
+            "/2/",
+            "See [Xorshift][x], or [fast PRNG][x].\n\n[x]: https://en.wikipedia.org/wiki/Xorshift\n"
+            "Also [again](https://site.example/1/) and [mail](mailto:a@b.c).",
+        ),
         post("/3/", "A [link](https://site.example/1/) twice: [link](https://site.example/1/)."),
     ]
     sources = derive_sources(posts, "https://site.example")

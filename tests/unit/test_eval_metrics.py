@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from service.eval.cases import Gold
 from service.eval.metrics import (
+    Pair,
     Ranked,
     at_k,
     hits_at,
@@ -15,14 +17,14 @@ from service.eval.metrics import (
     sweep,
 )
 
-GOLD_A = {"/a/": ((10, 20),), "/b/": ((30, 35), (50, 55))}
+GOLD_A: Gold = {"/a/": ((10, 20),), "/b/": ((30, 35), (50, 55))}
 LIST_A = [
     Ranked("/a/", 0.9, 12, 18),  # target hit, strict hit
     Ranked("/x/", 0.8, 0, 5),  # miss
     Ranked("/b/", 0.6, 40, 45),  # target hit, anchor elsewhere: strict miss
     Ranked("/y/", 0.3, 0, 5),
 ]
-GOLD_B = {"/c/": ((0, 4),)}
+GOLD_B: Gold = {"/c/": ((0, 4),)}
 LIST_B = [Ranked("/z/", 0.7, 0, 4), Ranked("/c/", 0.2, 3, 9)]
 
 
@@ -42,7 +44,7 @@ def test_hits_at_k() -> None:
 
 
 def test_at_k_is_macro_with_fixed_k_over_posts_with_gold() -> None:
-    pairs = [(LIST_A, GOLD_A), (LIST_B, GOLD_B), ([Ranked("/q/", 1.0, 0, 1)], {})]
+    pairs: list[Pair] = [(LIST_A, GOLD_A), (LIST_B, GOLD_B), ([Ranked("/q/", 1.0, 0, 1)], {})]
     got = at_k(pairs, strict=False, ks=(1, 3))
     assert got["posts"] == 2
     assert got["precision@1"] == pytest.approx((1 / 1 + 0 / 1) / 2)
@@ -54,7 +56,7 @@ def test_at_k_is_macro_with_fixed_k_over_posts_with_gold() -> None:
 
 
 def test_micro_counts_every_post_and_applies_threshold() -> None:
-    pairs = [(LIST_A, GOLD_A), (LIST_B, GOLD_B), ([Ranked("/q/", 1.0, 0, 1)], {})]
+    pairs: list[Pair] = [(LIST_A, GOLD_A), (LIST_B, GOLD_B), ([Ranked("/q/", 1.0, 0, 1)], {})]
     all_ = micro(pairs, strict=False)
     assert (all_.suggested, all_.hits, all_.gold) == (7, 3, 3)
     assert all_.precision == pytest.approx(3 / 7)

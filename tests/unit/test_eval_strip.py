@@ -17,7 +17,7 @@ def anchors(stripped) -> list[tuple[str, str]]:
 
 
 def test_inline_link_keeps_its_text_at_mapped_offsets() -> None:
-    s = strip("See [the old post](/blog/2020/01/01/ \"title\") and [another](/x/#part).\n")
+    s = strip('See [the old post](/blog/2020/01/01/ "title") and [another](/x/#part).\n')
     assert s.text == "See the old post and another.\n"
     assert anchors(s) == [("the old post", "/blog/2020/01/01/"), ("another", "/x/#part")]
 
@@ -28,13 +28,11 @@ def test_reference_links_and_their_definitions_are_removed() -> None:
         "[across\nlines][ref] too.\n"
         "\n"
         "[ref]: /blog/2019/07/22/\n"
-        "[collapsed]: https://example.com/c \"Title\"\n"
+        '[collapsed]: https://example.com/c "Title"\n'
         "  [shortcut]: <https://example.com/s>\n"
     )
     s = strip(source)
-    assert s.text == (
-        "A full one, a collapsed and a shortcut link,\nacross\nlines too.\n\n"
-    )
+    assert s.text == ("A full one, a collapsed and a shortcut link,\nacross\nlines too.\n\n")
     assert anchors(s) == [
         ("full one", "/blog/2019/07/22/"),
         ("collapsed", "https://example.com/c"),
