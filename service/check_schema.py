@@ -1,0 +1,135 @@
+"""``POST /v1/check`` requests in, check results out: the body ``linkwright check --output
+json`` prints too. Suggestions, index metadata and errors use :mod:`service.schema`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, StrictBool, StrictStr, ValidationError
+
+from service.check_config import ConfigError, parse_check_config
+from service.engine.check.types import SEVERITIES, CheckConfig, CheckResult, Finding
+from service.engine.types import Draft, DraftTooLarge, InvalidRequest
+from service.schema import (
+    FORMAT_VERSION,
+    DraftIn,
+    _field_error,
+    _json_type,
+    _summary,
+    index_to_json,
+    suggestion_to_json,
+)
+
+if TYPE_CHECKING:
+    from service.settings import Settings
+
+
+class CheckIn(DraftIn):
+    """The body of ``POST /v1/check``: a draft (as for suggestions) and what to check."""
+
+    keyphrase: StrictStr | None = Field(
+        None, max_length=200, description="The draft's focus keyphrase."
+    )
+    config: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Check settings, as in linkwright.toml [check] (but fail_on).",
+    )
+    suggest: StrictBool = Field(True, description="Add the engine's suggestions.")
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """A validated check request."""
+
+    draft: Draft
+    keyphrase: str | None
+    config: CheckConfig
+    suggest: bool
+
+
+def parse_check(body: Any, settings: Settings) -> CheckRequest:
+    """Validate a decoded JSON body of ``POST /v1/check``.
+
+    Raises:
+        InvalidRequest: naming each bad field (``config.words_per_link`` …).
+        DraftTooLarge: the text is longer than ``settings.max_draft_chars``.
+    """
+    if not isinstance(body, dict):
+        message = f'expected a JSON object such as {{"text": "..."}}, got {_json_type(body)}'
+        _invalid([{"field": "body", "message": message, "code": "object_type"}])
+    text = body.get("text")
+    if isinstance(text, str) and len(text) > settings.max_draft_chars:
+        raise DraftTooLarge(
+            f"The draft has {len(text):,} characters; the limit is "
+            f"{settings.max_draft_chars:,} (LINKWRIGHT_MAX_DRAFT_CHARS). Send a shorter draft."
+        )
+    try:
+        model = CheckIn.model_validate(body)
+    except ValidationError as exc:
+        _invalid([_check_field_error(e) for e in exc.errors(include_url=False)])
+    if "fail_on" in model.config:
+        message = "fail_on is for the command line; the API returns every finding"
+        _invalid([{"field": "config.fail_on", "message": message, "code": "config"}])
+    try:
+        config, _ = parse_check_config(model.config, "config")
+    except ConfigError as exc:
+        field = f"config.{exc.key}" if exc.key else "config"
+        _invalid([{"field": field, "message": exc.problem, "code": "config"}])
+    return CheckRequest(model.to_draft(), model.keyphrase, config, model.suggest)
+
+
+def _invalid(errors: list[dict[str, str]]) -> Any:
+    raise InvalidRequest(_summary(errors), errors)
+
+
+def _check_field_error(error: Any) -> dict[str, str]:
+    out = _field_error(error)
+    if out["code"] == "extra_forbidden" and "." not in out["field"]:
+        out["message"] = f"unknown field; allowed here: {', '.join(CheckIn.model_fields)}"
+    return out
+
+
+def finding_to_json(finding: Finding) -> dict[str, Any]:
+    """One element of ``findings``."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "fix": finding.fix,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "start": finding.start,
+        "end": finding.end,
+        "anchor": finding.anchor,
+        "href": finding.href,
+        "target": finding.target,
+    }
+
+
+def check_to_json(result: CheckResult) -> dict[str, Any]:
+    """The body of a ``POST /v1/check`` response (and of ``check --output json``)."""
+    suggestions = result.suggestions.suggestions if result.suggestions else ()
+    by_rule = Counter(f.rule for f in result.findings)
+    by_severity = Counter(f.severity for f in result.findings)
+    return {
+        "format_version": FORMAT_VERSION,
+        "findings": [finding_to_json(f) for f in result.findings],
+        "suggestions": [suggestion_to_json(s) for s in suggestions],
+        "summary": {
+            "url": result.url,
+            "keyphrase": result.keyphrase,
+            "words": result.words,
+            "links": result.links,
+            "internal_links": result.internal_links,
+            "findings": len(result.findings),
+            "by_severity": {s: by_severity.get(s, 0) for s in SEVERITIES},
+            "by_rule": dict(sorted(by_rule.items())),
+            "suggestions": len(suggestions),
+        },
+        "index": index_to_json(result.index),
+        "timing_ms": {name: round(float(ms), 2) for name, ms in result.timing_ms.items()},
+    }

@@ -1,0 +1,95 @@
+"""Rules about where links go: nowhere (broken), back to the draft, or untrusted sites."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from indexer.urls import domain
+from service.engine.check.context import CheckContext, LinkInfo
+from service.engine.check.rule import link_issue, quoted, rule
+from service.engine.check.types import Issue
+
+#: File types an internal link may point at that are pages (others are assets).
+_PAGE_SUFFIXES = frozenset({"", ".html", ".htm", ".php", ".asp", ".aspx"})
+
+
+@rule("broken-internal", "error", "An internal link to a page the index does not have.")
+def broken_internal(ctx: CheckContext) -> Iterator[Issue]:
+    for info in ctx.page_links:
+        if not (info.internal and info.resolved) or info.key == ctx.url:
+            continue
+        target = ctx.index.target(info.key)
+        if target is not None and target.draft:
+            yield link_issue(
+                "broken-internal",
+                info,
+                f"{info.key} is {quoted(target.title)}, a draft: the link breaks until it is "
+                "published",
+                "publish that post first, or unlink it for now",
+            )
+        elif target is None and _is_page(info) and ctx.index.looks_like_post(info.key):
+            yield link_issue(
+                "broken-internal",
+                info,
+                f"{info.key} is not a post of this site (not in the index)",
+                "correct the URL, or add it to ignore_urls if the page exists outside the index",
+            )
+
+
+@rule("self-link", "error", "A link to the draft's own URL.")
+def self_link(ctx: CheckContext) -> Iterator[Issue]:
+    if not ctx.url:
+        return
+    for info in ctx.page_links:
+        if info.key == ctx.url and not info.fragment:
+            yield link_issue(
+                "self-link",
+                info,
+                f"{quoted(info.text)} links to this page itself ({ctx.url})",
+                "unlink it, or link the section it means with a #fragment",
+            )
+
+
+@rule("missing-rel", "error", "An outbound link without the rel the site's policy asks for.")
+def missing_rel(ctx: CheckContext) -> Iterator[Issue]:
+    for info in ctx.page_links:
+        if info.internal:
+            continue
+        needed = sorted(_required_rel(ctx, info) - info.rel)
+        if not needed:
+            continue
+        rel = " ".join(sorted(info.rel | set(needed)))
+        host = domain(info.key) or info.key
+        yield link_issue(
+            "missing-rel",
+            info,
+            f'links to {host} need rel="{" ".join(needed)}" (site policy)',
+            _rel_fix(ctx, info, rel),
+        )
+
+
+def _required_rel(ctx: CheckContext, info: LinkInfo) -> set[str]:
+    needed = set(ctx.index.source_rel(info.key).lower().split())
+    host = domain(info.key)
+    if _on(host, ctx.config.untrusted_domains):
+        needed.add("nofollow")
+    if _on(host, ctx.config.sponsored_domains):
+        needed.add("sponsored")
+    return needed
+
+
+def _on(host: str, domains: tuple[str, ...]) -> bool:
+    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _rel_fix(ctx: CheckContext, info: LinkInfo, rel: str) -> str:
+    if info.link.kind == "html" or ctx.document.format == "html":
+        return f'add rel="{rel}" to the <a> tag'
+    return f'write it as <a href="{info.link.href}" rel="{rel}">…</a>, or add {{: rel="{rel}"}}'
+
+
+def _is_page(info: LinkInfo) -> bool:
+    path = urlsplit(info.key).path
+    return PurePosixPath(path).suffix.lower() in _PAGE_SUFFIXES or path.endswith("/")

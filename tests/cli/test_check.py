@@ -1,0 +1,222 @@
+"""``linkwright check``: exit codes, outputs equal to ``POST /v1/check``, and bad input.
+
+These run the real engine (session fixture over sample_corpus), injected through the
+click context object as the other CLI tests inject theirs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from service.cli.context import CliContext
+from service.cli.main import cli
+from service.http.app import create_app
+from service.settings import Settings
+from tests.http.conftest import make_settings
+
+pytestmark = pytest.mark.models
+
+#: A broken internal link (error), a generic anchor and a link in a heading (warnings),
+#: the draft's keyphrase as an anchor, and a sponsored domain without rel (error).
+DRAFT = (
+    "---\ntitle: Checking links\nkeyphrase: anchor text\n---\n"
+    "# Links, and [why](/blog/2021/09/14/internal-linking-strategy/)\n\n"
+    "Good anchor text tells readers where a link goes; read the [anchor text guide]"
+    "(/blog/2023/04/12/internal-anchor-text-variety/) or [click here]"
+    "(/blog/2023/04/12/no-such-post/).\r\n"
+    "Our [partner](https://shop.example/deal) sells audits for internal linking.\n"
+)
+CLEAN = (
+    "Internal links help readers find related posts. Our notes on "
+    "[varying anchor text](/blog/2023/04/12/internal-anchor-text-variety/) explain why "
+    "descriptive links matter for readers and for search engines alike.\n"
+)
+CONFIG = '[check]\nsponsored_domains = ["shop.example"]\n[check.rules]\noverused-anchor = false\n'
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "no-index-needed")
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site folder with a linkwright.toml, as the current directory."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "linkwright.toml").write_text(CONFIG)
+    (site / "draft.md").write_bytes(DRAFT.encode())
+    (site / "clean.md").write_text(CLEAN)
+    monkeypatch.chdir(site)
+    return site
+
+
+@pytest.fixture
+def invoke(engine: Any, settings: Settings) -> Invoke:
+    def run(args: list[str], **kwargs: Any) -> Result:
+        obj = CliContext(settings=settings, engine_factory=lambda _: engine)
+        return CliRunner().invoke(cli, ["check", *args], obj=obj, **kwargs)
+
+    return run
+
+
+def without_timing(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k != "timing_ms"}
+
+
+def test_json_equals_the_http_body(invoke: Invoke, workdir: Path, engine: Any, settings: Settings):
+    result = invoke(["draft.md", "--output", "json", "--url", "/blog/checking-links/"])
+    assert result.exit_code == 1, result.output
+    cli_body = json.loads(result.stdout)
+    request = {
+        "text": DRAFT,
+        "format": "markdown",
+        "url": "/blog/checking-links/",
+        "config": {"sponsored_domains": ["shop.example"], "rules": {"overused-anchor": False}},
+    }
+    response = create_app(settings, engine=engine).test_client().post("/v1/check", json=request)
+    assert response.status_code == 200, response.get_json()
+    assert without_timing(cli_body) == without_timing(response.get_json())
+    rules = [(f["rule"], f["severity"], f["line"]) for f in cli_body["findings"]]
+    assert rules == [
+        ("link-in-heading", "warning", 5),
+        ("keyphrase-as-anchor", "warning", 7),
+        ("broken-internal", "error", 7),
+        ("generic-anchor", "warning", 7),
+        ("too-many-links", "warning", 7),  # the third link in some 40 words
+        ("missing-rel", "error", 8),
+    ]
+    assert cli_body["summary"]["keyphrase"] == "anchor text"  # from the front matter
+    for s in cli_body["suggestions"]:
+        assert DRAFT[s["anchor"]["start"] : s["anchor"]["end"]] == s["anchor"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["clean.md"], 0),
+        (["draft.md"], 1),
+        (["draft.md", "--fail-on", "never"], 0),
+        (["clean.md", "--fail-on", "info"], 0),
+        (["clean.md", "draft.md", "--fail-on", "warning"], 1),
+    ],
+)
+def test_exit_codes(invoke: Invoke, workdir: Path, args: list[str], code: int) -> None:
+    result = invoke([*args, "--no-suggestions"])
+    assert result.exit_code == code, result.output
+
+
+def test_text_report(invoke: Invoke, workdir: Path) -> None:
+    result = invoke(["draft.md", "clean.md"])
+    out = result.stdout
+    assert "draft.md" in out and "clean.md" in out
+    assert re.search(r"7:\d+\s+error\s+broken-internal", out)
+    assert "fix: correct the URL" in out
+    assert "no problems with the links" in out
+    assert "2 files checked: 2 error(s), 4 warning(s), 0 info" in out
+
+
+def test_github_annotations(invoke: Invoke, workdir: Path) -> None:
+    result = invoke(["draft.md", "--output", "github"])
+    lines = result.stdout.splitlines()
+    pattern = re.compile(
+        r"::(error|warning|notice) file=draft\.md,line=\d+,col=\d+"
+        r"(,endLine=\d+,endColumn=\d+,title=[a-z-]+|,title=suggested link)::\S.*"
+    )
+    assert lines and all(pattern.fullmatch(line) for line in lines), lines
+    assert any(line.startswith("::error ") and "title=missing-rel" in line for line in lines)
+
+
+def test_globs_folders_and_stdin(invoke: Invoke, workdir: Path) -> None:
+    result = invoke(["*.md", "-", "--output", "json", "--no-suggestions"], input=CLEAN)
+    assert result.exit_code == 1, result.output
+    files = [body["file"] for body in json.loads(result.stdout)]
+    assert files == ["clean.md", "draft.md", "<stdin>"]
+    folder = invoke([str(workdir), "--output", "json", "--fail-on", "never", "--no-suggestions"])
+    assert folder.exit_code == 0 and len(json.loads(folder.stdout)) == 2
+
+
+def test_the_server_gives_the_same_findings(
+    invoke: Invoke, workdir: Path, engine: Any, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import requests
+
+    client = create_app(make_settings(workdir, api_key="k"), engine=engine).test_client()
+    seen: list[dict[str, Any]] = []
+
+    class Answer:
+        def __init__(self, response: Any) -> None:
+            self.status_code, self.reason = response.status_code, response.status
+            self._body = response.get_json()
+
+        def json(self) -> Any:
+            return self._body
+
+    def post(url: str, json: Any, headers: dict[str, str], timeout: float) -> Answer:
+        seen.append({"url": url, "timeout": timeout})
+        return Answer(client.post("/v1/check", json=json, headers=headers))
+
+    monkeypatch.setattr(requests, "post", post)
+    local = invoke(["draft.md", "--output", "json"])
+    remote = invoke(
+        ["draft.md", "--output", "json", "--server", "http://lw:8000/", "--api-key", "k"]
+    )
+    assert remote.exit_code == local.exit_code == 1, remote.output
+    assert without_timing(json.loads(remote.stdout)) == without_timing(json.loads(local.stdout))
+    assert seen == [{"url": "http://lw:8000/v1/check", "timeout": 60.0}]
+    denied = invoke(["draft.md", "--server", "http://lw:8000", "--api-key", "wrong"])
+    assert denied.exit_code == 2 and "answered 401" in denied.output
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.md", None, "missing.md: no such file"),
+        ("image.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "image.md: a binary file"),
+        ("empty.md", b" \n\n", "empty.md: empty"),
+        ("notes.rst", b"Some notes.", "notes.rst: unknown file type"),
+        ("*.nothing", None, "*.nothing: no files match"),
+    ],
+)
+def test_bad_input_exits_2(
+    invoke: Invoke, workdir: Path, name: str, content: bytes | None, message: str
+) -> None:
+    if content is not None:
+        (workdir / name).write_bytes(content)
+    result = invoke(["clean.md", name])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert result.stdout == ""  # nothing checked when an input is bad
+
+
+def test_bad_config_exits_2(invoke: Invoke, workdir: Path) -> None:
+    (workdir / "linkwright.toml").write_text("[check]\nwords_per_link = -1\n")
+    result = invoke(["clean.md"])
+    assert result.exit_code == 2
+    assert f"{workdir / 'linkwright.toml'} [check]: words_per_link" in result.output
+
+
+def test_an_index_that_does_not_exist(
+    workdir: Path, tmp_path: Path, analyser: Any, embedder: Any
+) -> None:
+    from service.engine.engine import Engine
+    from service.engine.index import load_index
+
+    def build(used: Settings) -> Engine:
+        index = load_index(used.index, embedder.name, embedder.dimension, analyser.name)
+        return Engine(index, analyser, embedder)
+
+    missing = tmp_path / "nowhere"
+    obj = CliContext(settings=make_settings(missing), engine_factory=build)
+    result = CliRunner().invoke(cli, ["check", "clean.md"], obj=obj)
+    assert result.exit_code == 2
+    assert f"no index at {missing}: run `linkwright index" in result.output
