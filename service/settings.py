@@ -33,6 +33,14 @@ class Settings(BaseSettings):
     torch_threads: int = Field(
         1, description="Torch threads per process (workers x threads <= cores)."
     )
+    index_threads: int = Field(
+        0, description="Torch threads for `linkwright index`; 0 uses every core."
+    )
+    reload_interval: float = Field(
+        10.0,
+        description="Seconds between looks at the index's `current` link: a new build is "
+        "loaded in the background and served once complete. 0 turns this off.",
+    )
     api_key: str = Field("", description="When set, API requests must send it in X-API-Key.")
     cors_origins: str = Field(
         "", description="Comma-separated editor origins allowed to call the API from a browser."

@@ -21,6 +21,7 @@ from service.http import (
     errors,
     health,
     openapi,
+    reloading,
     requestlog,
     views,
 )
@@ -28,6 +29,9 @@ from service.http.state import EXTENSION, ServiceState
 from service.settings import Settings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from service.engine.reload import IndexWatcher
     from service.engine.types import SuggestionEngine
 
 logger = logging.getLogger(__name__)
@@ -51,19 +55,24 @@ def create_app(settings: Settings | None = None, engine: SuggestionEngine | None
     settings = settings or Settings()  # type: ignore[call-arg]
     _configure_logging(settings)
     unavailable = ""
+    watch = engine is None
     if engine is None:
         engine, unavailable = _load_engine(settings)
     app = Flask(__name__, static_folder=None)
     app.json = _OrderedJSON(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.extensions[EXTENSION] = ServiceState(
+    state = ServiceState(
         settings=settings,
         engine=engine,
         unavailable=unavailable,
         openapi=openapi.load_document(),
         cors_origins=cors.parse_origins(settings.cors_origins),
     )
+    if watch and settings.reload_interval > 0:
+        state.watcher = _watcher(settings, state)
+    app.extensions[EXTENSION] = state
     requestlog.init_app(app)
+    reloading.init_app(app)
     cors.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
@@ -86,11 +95,29 @@ def _load_engine(settings: Settings) -> tuple[SuggestionEngine | None, str]:
         reason = str(exc) or type(exc).__name__
         logger.error(
             "index not loaded from %s: %s. Serving /healthz; /readyz and /v1 answer 503 "
-            "until the service is restarted with an index.",
+            "until a good build is made current (checked every %s s) or the service restarts.",
             settings.index,
             reason,
+            settings.reload_interval,
         )
         return None, reason
+
+
+def _watcher(settings: Settings, state: ServiceState) -> IndexWatcher[SuggestionEngine]:
+    """Watch the index root for new builds; load them with the models already in memory."""
+    from service.engine.engine import Engine
+    from service.engine.reload import IndexWatcher, current_build
+
+    def load() -> tuple[SuggestionEngine, Path]:
+        from service.engine.build import reload_engine
+
+        current = state.engine if isinstance(state.engine, Engine) else None
+        engine = reload_engine(settings, current)
+        return engine, engine.index.path
+
+    engine = state.engine
+    seen = engine.index.path if isinstance(engine, Engine) else current_build(settings.index)
+    return IndexWatcher(settings.index, seen, load, settings.reload_interval)
 
 
 def _configure_logging(settings: Settings) -> None:

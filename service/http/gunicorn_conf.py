@@ -19,6 +19,16 @@ def _bind() -> str:
     return f"0.0.0.0:{port}" if port else "127.0.0.1:8000"
 
 
+def _limit_threads() -> None:
+    """numpy's BLAS and FAISS's OpenMP start a thread per core in every worker unless told
+    otherwise; they get as many as torch (``LINKWRIGHT_TORCH_THREADS``), so that workers x
+    threads stays within the cores. Set here, before any worker imports numpy."""
+    threads = os.environ.get("LINKWRIGHT_TORCH_THREADS", "").strip() or "1"
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, threads)
+
+
+_limit_threads()
 bind = [_bind()]
 workers = 2
 threads = 1  # the engine is CPU-bound; scale with workers (workers x torch threads <= cores)

@@ -9,22 +9,25 @@ from flask import current_app
 from flask.sansio.app import App
 
 if TYPE_CHECKING:
+    from service.engine.reload import IndexWatcher
     from service.engine.types import SuggestionEngine
     from service.settings import Settings
 
 EXTENSION = "linkwright"
 
 
-@dataclass(frozen=True)
+@dataclass
 class ServiceState:
     """App-wide state, built once per process by :func:`service.http.app.create_app`.
 
     Attributes:
         settings: the settings the app was built with.
-        engine: the loaded engine, or None when the index could not be loaded.
+        engine: the loaded engine, or None when the index could not be loaded. Replaced
+            between requests when ``watcher`` has loaded a new index build.
         unavailable: why there is no engine ("" when there is one).
         openapi: the OpenAPI document served at ``/openapi.json``.
         cors_origins: origins allowed to call the API from a browser ("*" for any).
+        watcher: picks up new index builds (None when the app was handed its engine).
     """
 
     settings: Settings
@@ -32,6 +35,7 @@ class ServiceState:
     unavailable: str
     openapi: dict[str, Any]
     cors_origins: frozenset[str]
+    watcher: IndexWatcher[SuggestionEngine] | None = None
 
 
 def get_state(app: App | None = None) -> ServiceState:
