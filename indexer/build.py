@@ -18,8 +18,9 @@ from indexer.analysis import TextAnalyser
 from indexer.corpus import CorpusError, Post, Source
 from indexer.embedding import Embedder
 from indexer.generic import is_generic
-from indexer.manifest import FORMAT_VERSION, BadIndex, Manifest, file_sha256
+from indexer.manifest import FORMAT_VERSION, Manifest, file_sha256
 from indexer.passages import Passage, PostRecord, analyse_post, source_passages, text_hash
+from indexer.reuse import Previous, load_previous
 from indexer.urls import is_internal, normalize_url
 from indexer.vectors import FAISS_NAME, TITLES_NAME, VECTORS_NAME, FaissIndex
 
@@ -69,7 +70,7 @@ def build_index(
     for i, post in enumerate(posts):
         records.append(analyse_post(post))
         report("parse", i + 1, len(posts))
-    reuse = _previous_vectors(root, embedder)
+    reuse = load_previous(root, embedder.name, analyser.name)
     with layout.build_folder(root) as tmp:
         counts, embedded = _write(tmp, records, sources, analyser, embedder, origin, reuse, report)
         _finish(tmp, analyser, embedder, counts, origin)
@@ -106,7 +107,7 @@ def _write(
     analyser: TextAnalyser,
     embedder: Embedder,
     origin: str,
-    reuse: dict[str, np.ndarray],
+    reuse: Previous,
     report: Progress,
 ) -> tuple[dict[str, int], int]:
     conn = store.create(tmp / store.DB_NAME)
@@ -115,14 +116,14 @@ def _write(
     store.insert_many(conn, "sources", (_source_row(i + 1, s) for i, s in enumerate(sources)))
     links = _link_rows(records, ids, origin)
     store.insert_many(conn, "links", links)
-    _write_phrases(conn, records, sources, links, analyser)
+    _write_phrases(conn, records, sources, links, analyser, reuse.phrase_keys)
     texts, rows = _passage_rows(records, sources)
     store.insert_many(conn, "passages", rows)
-    vectors, embedded = _embed(texts, [r[6] for r in rows], embedder, reuse, report)
+    vectors, embedded = _embed(texts, [r[6] for r in rows], embedder, reuse.passages, report)
     np.save(tmp / VECTORS_NAME, vectors)
     FaissIndex.build(vectors).save(tmp / FAISS_NAME)
     titles = [r.post.title for r in records] + [s.title for s in sources]
-    np.save(tmp / TITLES_NAME, embedder.encode(titles))
+    np.save(tmp / TITLES_NAME, _embed_titles(titles, embedder, reuse.titles))
     conn.commit()
     conn.close()
     counts = {
@@ -130,7 +131,7 @@ def _write(
         "drafts": sum(r.post.draft for r in records),
         "sources": len(sources),
         "passages": len(rows),
-        "internal_links": sum(link[6] for link in links),
+        "internal_links": sum(bool(link[6]) for link in links),
         "resolved_links": sum(link[5] is not None for link in links),
         "external_links": sum(not link[6] for link in links),
     }
@@ -179,6 +180,8 @@ def _link_rows(
             continue
         for link in r.links:
             internal = is_internal(link.href, origin)
+            if not internal and not link.href.lower().startswith(("http://", "https://")):
+                continue  # same-page fragments, mailto:, tel: are not links between pages
             target = normalize_url(link.href, origin) if internal else link.href
             target_id = ids.get(target) if internal else None
             rows.append(
@@ -206,6 +209,7 @@ def _write_phrases(
     sources: Sequence[Source],
     links: list[tuple[object, ...]],
     analyser: TextAnalyser,
+    known_keys: dict[str, str],
 ) -> None:
     """Record which phrases name which target: titles, headings, tags, topics, anchors."""
     raw: Counter[tuple[str, str, int, str]] = Counter()
@@ -225,7 +229,10 @@ def _write_phrases(
         for topic in s.topics:
             raw[(topic, "source", sid, "topic")] += 1
     texts = sorted({k[0] for k in raw if k[0].strip()})
-    keys = dict(zip(texts, analyser.normalize(texts), strict=True))
+    todo = [t for t in texts if t not in known_keys]
+    keys = {t: known_keys[t] for t in texts if t in known_keys}
+    keys.update(zip(todo, analyser.normalize(todo), strict=True))
+    store.insert_many(conn, "phrase_texts", sorted(keys.items()))
     merged: Counter[tuple[str, str, int, str]] = Counter()
     for (text, kind, oid, origin), n in raw.items():
         key = keys.get(text, "")
@@ -274,24 +281,16 @@ def _embed(
     return vectors, len(todo)
 
 
-def _previous_vectors(root: Path, embedder: Embedder) -> dict[str, np.ndarray]:
-    """Embeddings of the current build by passage hash, when built with the same model."""
-    old = layout.previous(root)
-    if old is None:
-        return {}
-    try:
-        manifest = Manifest.read(old)
-        if manifest.embedding_model != embedder.name:
-            return {}
-        vectors = np.load(old / VECTORS_NAME)
-        with store.open_readonly(old / store.DB_NAME) as conn:
-            hashes = [h for (h,) in conn.execute("SELECT hash FROM passages ORDER BY id")]
-    except (BadIndex, OSError, ValueError, sqlite3.Error) as exc:
-        log.warning("not reusing embeddings from %s: %s", old, exc)
-        return {}
-    if len(hashes) != len(vectors):
-        return {}
-    return dict(zip(hashes, vectors, strict=True))
+def _embed_titles(
+    titles: list[str], embedder: Embedder, known: dict[str, np.ndarray]
+) -> np.ndarray:
+    """One vector per title, embedding only titles the previous build did not have."""
+    todo = sorted({t for t in titles if t not in known})
+    fresh = dict(zip(todo, embedder.encode(todo), strict=True)) if todo else {}
+    out = np.zeros((len(titles), embedder.dimension), dtype=np.float32)
+    for i, title in enumerate(titles):
+        out[i] = fresh[title] if title in fresh else known[title]
+    return out
 
 
 def _finish(

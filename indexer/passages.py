@@ -58,7 +58,8 @@ def analyse_post(post: Post) -> PostRecord:
 def chunk_blocks(doc: Document, size: int = PASSAGE_WORDS) -> list[Passage]:
     """Group consecutive prose blocks under one heading into passages of about ``size`` words."""
     out: list[Passage] = []
-    heading, buf, count = "", [], 0
+    heading, count = "", 0
+    buf: list[str] = []
 
     def flush() -> None:
         nonlocal buf, count
@@ -86,10 +87,10 @@ def chunk_blocks(doc: Document, size: int = PASSAGE_WORDS) -> list[Passage]:
 def source_passages(source: Source) -> tuple[Passage, ...]:
     """A source's passages: its summary with its topics, then its longer text in chunks."""
     topics = f" Topics: {', '.join(source.topics)}." if source.topics else ""
-    out = [Passage(0, source.publisher, source.summary + topics)]
+    out = [Passage(0, "", source.summary + topics)]
     words = source.text.split()
     for i in range(0, len(words), PASSAGE_WORDS):
-        out.append(Passage(len(out), source.publisher, " ".join(words[i : i + PASSAGE_WORDS])))
+        out.append(Passage(len(out), "", " ".join(words[i : i + PASSAGE_WORDS])))
     return tuple(out)
 
 

@@ -37,6 +37,7 @@ CREATE TABLE phrases (
     key TEXT NOT NULL, owner_kind TEXT NOT NULL, owner_id INTEGER NOT NULL, origin TEXT NOT NULL,
     count INTEGER NOT NULL, PRIMARY KEY (key, owner_kind, owner_id, origin)
 );
+CREATE TABLE phrase_texts (text TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE INDEX links_target ON links(target_post_id);
 CREATE INDEX passages_owner ON passages(owner_kind, owner_id);
 """

@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 
 _DEFAULTS = Options()
+#: The time budget of a request that names none: an editor would rather have the
+#: suggestions found in two seconds than wait for all of a very long draft.
+DEFAULT_TIME_BUDGET_MS = 2000
 
 
 def _iso_string(value: object) -> object:
@@ -120,6 +123,12 @@ class OptionsIn(BaseModel):
     internal: StrictBool = _DEFAULTS.internal
     citations: StrictBool = _DEFAULTS.citations
     filters: FiltersIn = Field(default_factory=lambda: FiltersIn.model_validate({}))
+    time_budget_ms: StrictInt = Field(
+        DEFAULT_TIME_BUDGET_MS,
+        ge=10,
+        le=60_000,
+        description="Answer after about this many milliseconds with the suggestions found.",
+    )
 
     def to_options(self) -> Options:
         values = self.model_dump(exclude={"filters"})

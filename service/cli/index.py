@@ -73,12 +73,12 @@ def _build(settings, root, paths, wxr_files, sources_file, permalink, origin) ->
     from indexer.build import build_index
     from indexer.corpus_input import read_inputs
     from service.cli.progress import progress_bar
-    from service.engine.build import build_analyser, build_embedder
+    from service.engine.build import build_analyser, build_index_embedder
 
     console = Console(stderr=True)
     posts, sources, site_origin = read_inputs(paths, wxr_files, sources_file, permalink, origin)
     console.print(f"read {len(posts)} posts and {len(sources)} sources; loading models…")
-    analyser, embedder = build_analyser(settings), build_embedder(settings)
+    analyser, embedder = build_analyser(settings), build_index_embedder(settings)
     with progress_bar(console) as report:
         summary = build_index(
             root,

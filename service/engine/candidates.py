@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +15,8 @@ from service.engine.index import LoadedIndex, PhraseHit
 SENTENCE_K = 40  # passages retrieved per sentence
 DOCUMENT_K = 200  # passages retrieved for the whole draft
 MAX_PHRASE_TOKENS = 8
+#: A phrase key naming more targets than this only supports targets retrieval found.
+MAX_PHRASE_TARGETS = 50
 
 
 @dataclass(frozen=True)
@@ -38,26 +40,41 @@ class Candidate:
     phrases: list[PhraseMatch] = field(default_factory=list)
 
 
-def retrieve(
-    index: LoadedIndex, sentence_vecs: np.ndarray, allowed: np.ndarray
-) -> tuple[dict[tuple[int, int], Candidate], np.ndarray]:
-    """Nearest passages per sentence and for the whole draft.
+#: One sentence's nearest passages: (scores, passage ids), best first; ids are -1 past the end.
+Hits = tuple[np.ndarray, np.ndarray]
 
-    Returns:
-        Candidates keyed by (sentence, target), and the draft-level similarity of every
-        target (the best passage score of the draft's mean vector; 0 where not retrieved).
-    """
-    cands: dict[tuple[int, int], Candidate] = {}
+
+def search_sentences(index: LoadedIndex, sentence_vecs: np.ndarray) -> list[Hits]:
+    """The :data:`SENTENCE_K` nearest passages of each sentence."""
+    if not len(sentence_vecs):
+        return []
+    scores, ids = index.vectors.search(sentence_vecs, min(SENTENCE_K, index.vectors.size))
+    return list(zip(scores, ids, strict=True))
+
+
+def document_similarity(index: LoadedIndex, sentence_vecs: np.ndarray) -> np.ndarray:
+    """The draft-level similarity of every target: the best passage score of the draft's
+    mean vector among its :data:`DOCUMENT_K` nearest passages (0 where not retrieved)."""
     doc_sim = np.zeros(len(index.targets), dtype=np.float32)
     if not len(sentence_vecs):
-        return cands, doc_sim
+        return doc_sim
     doc_vec = sentence_vecs.mean(axis=0, keepdims=True)
     doc_vec /= max(float(np.linalg.norm(doc_vec)), 1e-9)
-    queries = np.vstack([sentence_vecs, doc_vec])
-    k = min(max(SENTENCE_K, DOCUMENT_K), index.vectors.size)
-    scores, ids = index.vectors.search(queries, k)
-    for s in range(len(sentence_vecs)):
-        for score, pid in zip(scores[s, :SENTENCE_K], ids[s, :SENTENCE_K], strict=True):
+    scores, ids = index.vectors.search(doc_vec, min(DOCUMENT_K, index.vectors.size))
+    for score, pid in zip(scores[0], ids[0], strict=True):
+        if pid >= 0:
+            t = int(index.passage_owner[pid])
+            doc_sim[t] = max(doc_sim[t], float(score))
+    return doc_sim
+
+
+def from_hits(
+    index: LoadedIndex, hits: list[Hits], allowed: np.ndarray
+) -> dict[tuple[int, int], Candidate]:
+    """Candidates keyed by (sentence, target) from each sentence's nearest passages."""
+    cands: dict[tuple[int, int], Candidate] = {}
+    for s, (scores, ids) in enumerate(hits):
+        for score, pid in zip(scores[:SENTENCE_K], ids[:SENTENCE_K], strict=True):
             if pid < 0:
                 continue
             t = int(index.passage_owner[pid])
@@ -66,15 +83,57 @@ def retrieve(
             cand = cands.setdefault((s, t), Candidate(s, t))
             if score > cand.sem:
                 cand.sem, cand.passage = float(score), int(pid)
-    for score, pid in zip(scores[-1], ids[-1], strict=True):
-        if pid >= 0:
-            t = int(index.passage_owner[pid])
-            doc_sim[t] = max(doc_sim[t], float(score))
-    return cands, doc_sim
+    return cands
 
 
 def match_phrases(index: LoadedIndex, sentence: Sentence) -> Iterator[PhraseMatch]:
     """Every token run of the sentence whose key is in the site's phrase table."""
+    for i, j, key in _phrase_runs(index, sentence):
+        for hit in index.phrases[key]:
+            yield PhraseMatch(i, j, key, hit)
+
+
+@dataclass(frozen=True)
+class SentencePhrases:
+    """A sentence's phrase-table matches. Keys that name many targets (a tag on thousands
+    of posts says little about which one to link) are kept as token runs only: they add
+    evidence to the targets retrieval found, never candidates of their own."""
+
+    rare: tuple[PhraseMatch, ...]
+    common: tuple[tuple[int, int, str], ...]  # (i, j, key)
+
+
+def sentence_phrases(index: LoadedIndex, sentence: Sentence) -> SentencePhrases:
+    """:func:`match_phrases`, split by how many targets each key names."""
+    rare: list[PhraseMatch] = []
+    common: list[tuple[int, int, str]] = []
+    for i, j, key in _phrase_runs(index, sentence):
+        hits = index.phrases[key]
+        if len(hits) > MAX_PHRASE_TARGETS:
+            common.append((i, j, key))
+        else:
+            rare += (PhraseMatch(i, j, key, hit) for hit in hits)
+    return SentencePhrases(tuple(rare), tuple(common))
+
+
+class CommonKeys:
+    """The targets of phrase keys that name many, by key; built on first use."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self._index = index
+        self._by_key: dict[str, dict[int, list[PhraseHit]]] = {}
+
+    def targets(self, key: str) -> dict[int, list[PhraseHit]]:
+        found = self._by_key.get(key)
+        if found is None:
+            grouped: dict[int, list[PhraseHit]] = defaultdict(list)
+            for hit in self._index.phrases.get(key, ()):
+                grouped[hit.target].append(hit)
+            found = self._by_key[key] = dict(grouped)
+        return found
+
+
+def _phrase_runs(index: LoadedIndex, sentence: Sentence) -> Iterator[tuple[int, int, str]]:
     toks = sentence.tokens
     longest = min(MAX_PHRASE_TOKENS, index.max_phrase_words + 2)
     for i, first in enumerate(toks):
@@ -85,21 +144,40 @@ def match_phrases(index: LoadedIndex, sentence: Sentence) -> Iterator[PhraseMatc
             if last.pos in EDGE_POS or (j - i == 1 and last.is_stop):
                 continue
             key = phrase_key(toks[i:j])
-            for hit in index.phrases.get(key, ()):
-                yield PhraseMatch(i, j, key, hit)
+            if key in index.phrases:
+                yield i, j, key
 
 
 def add_phrase_candidates(
     index: LoadedIndex,
-    sentences: tuple[DraftSentence, ...],
+    sentences: Sequence[DraftSentence],
     cands: dict[tuple[int, int], Candidate],
     allowed: np.ndarray,
+    phrases_of: Callable[[DraftSentence], SentencePhrases] | None = None,
+    common: CommonKeys | None = None,
 ) -> None:
-    """Add phrase-table evidence to the candidates, creating pairs retrieval missed."""
+    """Add phrase-table evidence to the candidates, creating pairs retrieval missed (for
+    keys that name at most :data:`MAX_PHRASE_TARGETS` targets).
+
+    Args:
+        phrases_of: a sentence's phrases; defaults to :func:`sentence_phrases` (the
+            engine passes a cached one).
+        common: targets of the common keys (the engine keeps one per index).
+    """
+    common = common or CommonKeys(index)
+    retrieved: dict[int, list[int]] = defaultdict(list)
+    for s, t in cands:
+        retrieved[s].append(t)
     for ds in sentences:
+        found = phrases_of(ds) if phrases_of else sentence_phrases(index, ds.sentence)
         by_target: dict[int, list[PhraseMatch]] = defaultdict(list)
-        for match in match_phrases(index, ds.sentence):
+        for match in found.rare:
             if allowed[match.hit.target]:
                 by_target[match.hit.target].append(match)
+        for i, j, key in found.common:
+            named = common.targets(key)
+            for t in retrieved.get(ds.index, ()):
+                by_target[t] += (PhraseMatch(i, j, key, hit) for hit in named.get(t, ()))
         for t, matches in by_target.items():
-            cands.setdefault((ds.index, t), Candidate(ds.index, t)).phrases.extend(matches)
+            if matches:
+                cands.setdefault((ds.index, t), Candidate(ds.index, t)).phrases.extend(matches)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from indexer.analysis import Sentence, TextAnalyser
@@ -10,6 +11,8 @@ from indexer.readers import parse_document
 from service.engine.types import Draft
 
 MIN_SENTENCE_TOKENS = 4
+#: Blocks analysed at a time; the time budget is checked between batches.
+BLOCK_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -37,23 +40,37 @@ class DraftSentence:
 
 @dataclass(frozen=True)
 class AnalysedDraft:
-    """The parsed draft and its linkable sentences."""
+    """The parsed draft and its linkable sentences.
+
+    ``blocks_left`` counts prose blocks never analysed because the time budget ran out.
+    """
 
     draft: Draft
     document: Document
     sentences: tuple[DraftSentence, ...]
     words: int
+    blocks_left: int = 0
 
 
-def analyse_draft(draft: Draft, analyser: TextAnalyser) -> AnalysedDraft:
-    """Parse a draft and split its prose blocks into sentences (with the corpus's analyser)."""
+def analyse_draft(
+    draft: Draft, analyser: TextAnalyser, expired: Callable[[], bool] | None = None
+) -> AnalysedDraft:
+    """Parse a draft and split its prose blocks into sentences (with the corpus's analyser).
+
+    Args:
+        expired: checked between batches of blocks; once true, later blocks are skipped.
+    """
     doc = parse_document(draft.text, draft.format)
     blocks = [b for b in doc.blocks if b.anchor_territory and b.text.strip()]
-    analysed = analyser.sentences([b.text for b in blocks]) if blocks else []
-    sentences = []
-    for block, sents in zip(blocks, analysed, strict=True):
-        for sent in sents:
-            if sum(t.is_alpha for t in sent.tokens) >= MIN_SENTENCE_TOKENS:
-                sentences.append(DraftSentence(len(sentences), block, sent))
+    sentences: list[DraftSentence] = []
+    step = BLOCK_BATCH if expired else max(1, len(blocks))
+    done = 0
+    while done < len(blocks) and not (done and expired and expired()):
+        batch = blocks[done : done + step]
+        for block, sents in zip(batch, analyser.sentences([b.text for b in batch]), strict=True):
+            for sent in sents:
+                if sum(t.is_alpha for t in sent.tokens) >= MIN_SENTENCE_TOKENS:
+                    sentences.append(DraftSentence(len(sentences), block, sent))
+        done += len(batch)
     words = sum(len(b.text.split()) for b in doc.blocks if b.kind not in ("code", "html"))
-    return AnalysedDraft(draft, doc, tuple(sentences), words)
+    return AnalysedDraft(draft, doc, tuple(sentences), words, len(blocks) - done)

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import dataclass
-
 import numpy as np
 
 from indexer.analysis import TextAnalyser
 from indexer.embedding import Embedder
-from service.engine import anchors, scoring
-from service.engine.candidates import Candidate, add_phrase_candidates, retrieve
+from service.engine import scoring
+from service.engine.analysis_cache import cached
+from service.engine.clock import Clock, budget_note
 from service.engine.draft import AnalysedDraft, analyse_draft
 from service.engine.index import LoadedIndex
 from service.engine.leadin import lead_in
-from service.engine.policy import Proposal, allowed_targets, select
+from service.engine.mask import TargetMask
+from service.engine.policy import select
+from service.engine.scorer import DraftScorer, Scored, Thresholds
 from service.engine.types import (
     Anchor,
     Draft,
@@ -27,22 +26,18 @@ from service.engine.types import (
     Target,
 )
 
-CANDIDATES_PER_SENTENCE = 8
-PHRASE_BONUS = 0.25
 CONTEXT_CHARS = 40
 
-
-@dataclass(frozen=True)
-class Scored:
-    """A candidate link before the policy: for evaluation and fitting the weights."""
-
-    proposal: Proposal
-    features: scoring.Features
-    candidate: Candidate
+__all__ = ["Engine", "Scored"]
 
 
 class Engine:
-    """Suggests internal links and citations for drafts against one loaded index."""
+    """Suggests internal links and citations for drafts against one loaded index.
+
+    The analyser is wrapped in a per-process cache of analysed paragraphs
+    (:mod:`service.engine.analysis_cache`), so a draft sent again after an edit is
+    re-analysed only where it changed.
+    """
 
     def __init__(
         self,
@@ -53,19 +48,26 @@ class Engine:
         max_draft_chars: int = 200_000,
     ) -> None:
         self.index = index
-        self.analyser = analyser
+        self.analyser = cached(analyser)
         self.embedder = embedder
         self.weights = weights or scoring.Weights.load()
         self.max_draft_chars = max_draft_chars
-        self._is_post = np.array([t.kind == "post" for t in index.targets], dtype=bool)
-        top = float(index.inbound.max()) if len(index.inbound) else 0.0
-        self._inbound = np.log1p(index.inbound) / math.log1p(top) if top else index.inbound * 0.0
+        self._scorer = DraftScorer(index, embedder, self.weights)
+        self._mask = TargetMask(index.targets, index.manifest.origin)
+        self._info = index.info()
+
+    def with_index(self, index: LoadedIndex) -> Engine:
+        """An engine over another build with the same models, caches and limits."""
+        return Engine(index, self.analyser, self.embedder, self.weights, self.max_draft_chars)
 
     def info(self) -> IndexInfo:
-        return self.index.info()
+        return self._info
 
     def suggest(self, draft: Draft) -> SuggestionResult:
         """Suggest links for a draft under its options.
+
+        When ``draft.options.time_budget_ms`` runs out, the sentences not yet reached are
+        skipped and the result says so in ``notes``.
 
         Raises:
             InvalidRequest: the draft is empty.
@@ -78,98 +80,37 @@ class Engine:
                 f"the draft has {len(draft.text):,} characters; the limit is "
                 f"{self.max_draft_chars:,}: split it or raise LINKWRIGHT_MAX_DRAFT_CHARS"
             )
-        clock = _Clock()
-        ad = analyse_draft(draft, self.analyser)
-        clock.lap("parse")
-        scored = self._score(ad, clock)
         opts = draft.options
+        clock = Clock(opts.time_budget_ms)
+        budgeted = clock.expired if opts.time_budget_ms is not None else None
+        ad = analyse_draft(draft, self.analyser, budgeted)
+        clock.lap("parse")
+        floor = Thresholds(opts.threshold, opts.citation_threshold)
+        scored, done = self._scorer.score(ad, self._allowed(ad), clock, floor)
         chosen = select([s.proposal for s in scored], opts, ad.words, len(ad.document.links))
         by_proposal = {id(s.proposal): s for s in scored}
         suggestions = tuple(self._suggestion(ad, by_proposal[id(p)]) for p in chosen)
         clock.lap("select")
-        return SuggestionResult(suggestions, self.info(), clock.laps())
+        notes: tuple[str, ...] = ()
+        if opts.time_budget_ms is not None and (done < len(ad.sentences) or ad.blocks_left):
+            notes = (budget_note(opts.time_budget_ms, done, len(ad.sentences), ad.blocks_left),)
+        return SuggestionResult(suggestions, self._info, clock.laps(), notes)
 
     def candidates(self, draft: Draft) -> tuple[AnalysedDraft, list[Scored]]:
         """Every scored candidate, before the linking policy picks (for eval and fitting)."""
         ad = analyse_draft(draft, self.analyser)
-        return ad, self._score(ad, _Clock())
+        scored, _ = self._scorer.score(ad, self._allowed(ad), Clock())
+        return ad, scored
 
     def _allowed(self, ad: AnalysedDraft) -> np.ndarray:
         draft = ad.draft
         linked = [link.href for link in ad.document.links]
-        mask = allowed_targets(
-            self.index.targets,
-            draft.options.filters,
-            [draft.url or "", *linked],
-            self.index.manifest.origin,
-        )
+        mask = self._mask.allowed(draft.options.filters, [draft.url or "", *linked])
         if not draft.options.internal:
-            mask &= ~self._is_post
+            mask &= ~self._scorer.is_post
         if not draft.options.citations:
-            mask &= self._is_post
+            mask &= self._scorer.is_post
         return mask
-
-    def _score(self, ad: AnalysedDraft, clock: _Clock) -> list[Scored]:
-        if not ad.sentences:
-            return []
-        allowed = self._allowed(ad)
-        sent_vecs = self.embedder.encode([ds.text for ds in ad.sentences])
-        clock.lap("embed")
-        cands, doc_sim = retrieve(self.index, sent_vecs, allowed)
-        add_phrase_candidates(self.index, ad.sentences, cands, allowed)
-        cands = _prune(cands)
-        clock.lap("retrieve")
-        source = ad.draft.text
-        chunks = {ds.index: anchors.chunk_spans(ds, source) for ds in ad.sentences}
-        spans_of: dict[tuple[int, int], list[tuple[anchors.Span, bool]]] = {}
-        for key, c in cands.items():
-            ds = ad.sentences[c.sentence]
-            mine = [(s, True) for s in anchors.phrase_spans(ds, c.phrases, source)]
-            spans_of[key] = mine + [(s, False) for s in chunks[c.sentence]]
-        texts = sorted({s.text for spans in spans_of.values() for s, _ in spans})
-        span_vecs = dict(zip(texts, self.embedder.encode(texts), strict=True)) if texts else {}
-        clock.lap("anchors")
-        out = []
-        for key, c in cands.items():
-            best = self._best_span(c, spans_of[key], span_vecs)
-            if best is None:
-                continue
-            span, fit = best
-            t = self.index.targets[c.target]
-            title_vec = self.index.title_vectors[c.target]
-            f = scoring.Features(
-                sem=max(c.sem, float(sent_vecs[c.sentence] @ title_vec)),
-                doc=float(doc_sim[c.target]),
-                phrase=scoring.phrase_strength(c.phrases),
-                anchor=fit,
-                inbound=float(self._inbound[c.target]),
-                trust=t.trust if t.kind == "source" else 0.0,
-            )
-            kind = "internal" if t.kind == "post" else "citation"
-            value = scoring.score(self.weights, kind, f)
-            out.append(
-                Scored(Proposal(kind, c.sentence, c.target, span.start, span.end, value), f, c)
-            )
-        clock.lap("score")
-        return out
-
-    def _best_span(
-        self,
-        c: Candidate,
-        spans: list[tuple[anchors.Span, bool]],
-        span_vecs: dict[str, np.ndarray],
-    ) -> tuple[anchors.Span, float] | None:
-        title_vec = self.index.title_vectors[c.target]
-        best: tuple[anchors.Span, float] | None = None
-        best_value = -math.inf
-        for span, is_phrase in spans:
-            fit = float(span_vecs[span.text] @ title_vec)
-            value = (
-                fit + (PHRASE_BONUS if is_phrase else 0.0) + anchors.length_prior(span.j - span.i)
-            )
-            if value > best_value:
-                best, best_value = (span, fit), value
-        return best
 
     def _suggestion(self, ad: AnalysedDraft, s: Scored) -> Suggestion:
         p, text = s.proposal, ad.draft.text
@@ -199,31 +140,3 @@ class Engine:
                     p.kind, target, anchor, suggestion.score, why, li.text, t.rel, li.at
                 )
         return suggestion
-
-
-def _prune(cands: dict[tuple[int, int], Candidate]) -> dict[tuple[int, int], Candidate]:
-    """Per sentence, keep the best few by similarity and every phrase-table match."""
-    by_sentence: dict[int, list[Candidate]] = {}
-    for c in cands.values():
-        by_sentence.setdefault(c.sentence, []).append(c)
-    keep = {}
-    for group in by_sentence.values():
-        group.sort(key=lambda c: -c.sem)
-        for rank, c in enumerate(group):
-            if rank < CANDIDATES_PER_SENTENCE or c.phrases:
-                keep[(c.sentence, c.target)] = c
-    return keep
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self._start = self._last = time.perf_counter()
-        self._laps: dict[str, float] = {}
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self._laps[name] = round((now - self._last) * 1000, 2)
-        self._last = now
-
-    def laps(self) -> dict[str, float]:
-        return {**self._laps, "total": round((time.perf_counter() - self._start) * 1000, 2)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +15,7 @@ from indexer.manifest import BadIndex, Manifest
 from indexer.store import TargetRow
 from indexer.urls import normalize_url
 from indexer.vectors import FAISS_NAME, TITLES_NAME, FaissIndex, VectorIndex
+from service.engine.linkstats import LinkStats
 from service.engine.types import IndexInfo, IndexMismatch, IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class LoadedIndex:
     title_vectors: np.ndarray
     inbound: np.ndarray  # target index -> resolved internal links pointing at it
     link_count: int
+    link_stats: LinkStats = field(default_factory=LinkStats)  # for the pre-publish check
 
     def info(self) -> IndexInfo:
         c = self.manifest.counts
@@ -118,6 +120,7 @@ def _read(path: Path, manifest: Manifest) -> LoadedIndex:
             links += 1
             if target_id is not None:
                 inbound[slot[("post", target_id)]] += 1
+        link_stats = LinkStats.read(conn, targets, manifest.origin)
     vectors = FaissIndex.load(path / FAISS_NAME)
     titles = np.load(path / TITLES_NAME, mmap_mode="r")
     if vectors.size != len(owners) or len(titles) != len(targets):
@@ -138,4 +141,5 @@ def _read(path: Path, manifest: Manifest) -> LoadedIndex:
         title_vectors=titles,
         inbound=inbound,
         link_count=links,
+        link_stats=link_stats,
     )

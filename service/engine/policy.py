@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -29,12 +30,15 @@ def allowed_targets(
     targets: list[TargetRow], filters: Filters, blocked_urls: Iterable[str], origin: str
 ) -> np.ndarray:
     """A mask over targets: published, inside the filters, not blocked (the draft's own URL,
-    URLs it already links to, excluded URLs)."""
+    URLs it already links to, excluded URLs), and among ``filters.only_urls`` when given."""
     blocked = {normalize_url(u, origin) for u in (*blocked_urls, *filters.exclude_urls) if u}
+    only = {v for u in filters.only_urls if u for v in (u, normalize_url(u, origin))}
     cats = {c.lower() for c in filters.categories}
     types = {t.lower() for t in filters.post_types}
     mask = np.zeros(len(targets), dtype=bool)
     for i, t in enumerate(targets):
+        if only and t.url not in only:  # target URLs are stored normalised
+            continue
         mask[i] = _allowed(t, filters, blocked, cats, types, origin)
     return mask
 
@@ -62,13 +66,20 @@ def _allowed(
     return True
 
 
-def _aware(limit: object, t: TargetRow) -> object:
-    """Compare naive limits as UTC when target dates carry a timezone."""
-    from datetime import UTC, datetime
-
-    if isinstance(limit, datetime) and limit.tzinfo is None and t.date and t.date.tzinfo:
+def _aware(limit: datetime, t: TargetRow) -> datetime:
+    """Compare naive limits as UTC when target dates carry a timezone, and vice versa."""
+    if limit.tzinfo is None and t.date and t.date.tzinfo:
         return limit.replace(tzinfo=UTC)
+    if limit.tzinfo is not None and t.date and t.date.tzinfo is None:
+        return limit.replace(tzinfo=None)
     return limit
+
+
+def link_room(options: Options, words: int, existing_links: int) -> int:
+    """How many links a text may still get: the density cap (one link per
+    ``words_per_link`` words, its existing links counted) within ``max_suggestions``."""
+    density_cap = max(1, words // max(1, options.words_per_link)) - existing_links
+    return min(options.max_suggestions, max(0, density_cap))
 
 
 def select(
@@ -76,8 +87,7 @@ def select(
 ) -> list[Proposal]:
     """Greedy by score: one link per target, ``per_sentence`` per sentence, no overlapping
     anchors, the threshold per kind, the density cap and the count limits."""
-    density_cap = max(1, words // max(1, options.words_per_link)) - existing_links
-    cap = min(options.max_suggestions, max(0, density_cap))
+    cap = link_room(options, words, existing_links)
     limits = {"internal": options.max_internal, "citation": options.max_citations}
     thresholds = {"internal": options.threshold, "citation": options.citation_threshold}
     chosen: list[Proposal] = []

@@ -11,11 +11,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from service.engine.candidates import PhraseMatch
 from service.engine.types import Reason
 
 WEIGHTS_FILE = Path(__file__).with_name("weights_v1.json")
-FEATURES = ("sem", "doc", "phrase", "anchor", "inbound", "trust")
+FEATURES = ("sem", "doc", "phrase", "anchor", "inbound", "trust", "best", "spread", "rank")
 PHRASE_STRENGTH = {"title": 1.0, "keyphrase": 0.9, "anchor": 0.8, "topic": 0.6, "tag": 0.5}
 
 
@@ -43,6 +45,9 @@ class Features:
     anchor: float
     inbound: float
     trust: float
+    best: float = 0.0  # the target's best sentence similarity anywhere in the draft
+    spread: float = 0.0  # share of the draft's sentences that retrieve the target
+    rank: float = 0.0  # 1 / (1 + the target's rank among this sentence's candidates)
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in FEATURES}
@@ -64,6 +69,29 @@ def score(weights: Weights, kind: str, f: Features) -> float:
     z = weights.bias + w.get("bias", 0.0)
     z += sum(w.get(name, 0.0) * value for name, value in f.as_dict().items())
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def score_many(weights: Weights, internal: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """:func:`score` for many candidates at once: ``x`` has one row of :data:`FEATURES`
+    per candidate, ``internal`` says which rows are internal links (the rest citations)."""
+    z = np.where(internal, _z(weights, weights.internal, x), _z(weights, weights.citation, x))
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def best_possible(weights: Weights, internal: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The highest score each row of ``x`` can reach whatever its anchor turns out to be
+    (a cosine, so within [-1, 1]): a candidate below the threshold even then needs no
+    anchor work."""
+    top = x.copy()
+    top[:, FEATURES.index("anchor")] = 1.0
+    bottom = x.copy()
+    bottom[:, FEATURES.index("anchor")] = -1.0
+    return np.maximum(score_many(weights, internal, top), score_many(weights, internal, bottom))
+
+
+def _z(weights: Weights, w: dict[str, float], x: np.ndarray) -> np.ndarray:
+    vector = np.array([w.get(name, 0.0) for name in FEATURES], dtype=np.float64)
+    return weights.bias + w.get("bias", 0.0) + x.astype(np.float64) @ vector
 
 
 def reasons(f: Features, matches: list[PhraseMatch], heading: str, kind: str) -> tuple[Reason, ...]:

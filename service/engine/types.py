@@ -78,6 +78,10 @@ class Options:
         internal: suggest internal links.
         citations: suggest citations.
         filters: which targets are allowed.
+        time_budget_ms: stop analysing and scoring further sentences after about this
+            long and answer with what was found, saying so in ``notes``. None (batch
+            jobs) has no budget; HTTP and CLI requests default to
+            :data:`service.schema.DEFAULT_TIME_BUDGET_MS`.
     """
 
     max_suggestions: int = 10
@@ -90,6 +94,7 @@ class Options:
     internal: bool = True
     citations: bool = True
     filters: Filters = field(default_factory=Filters)
+    time_budget_ms: int | None = None
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ def _engine() -> SuggestionEngine:
     state = get_state()
     if state.engine is None:
         raise IndexUnavailable(
-            f"The index is not loaded ({state.unavailable}); restart the service once it is built."
+            f"The index is not loaded ({state.unavailable}); build a good one with "
+            "`linkwright index` (the service picks up a new build by itself) or restart it."
         )
     return state.engine
 

@@ -106,9 +106,20 @@ def test_request_reaches_the_engine_intact(client: FlaskClient, fake_engine: Fak
 
 def test_options_default_when_absent(client: FlaskClient, fake_engine: FakeEngine) -> None:
     from service.engine.types import Options
+    from service.schema import DEFAULT_TIME_BUDGET_MS
 
     post(client, {"text": DRAFT})
-    assert fake_engine.drafts[0].options == Options()
+    # The engine's defaults, plus the time budget every interactive request has.
+    assert fake_engine.drafts[0].options == Options(time_budget_ms=DEFAULT_TIME_BUDGET_MS)
+
+
+def test_time_budget_is_bounded(client: FlaskClient) -> None:
+    for budget, status in [(9, 400), (10, 200), (60_000, 200), (60_001, 400), (1.5, 400)]:
+        response = post(client, {"text": DRAFT, "options": {"time_budget_ms": budget}})
+        assert response.status_code == status, budget
+        if status == 400:
+            assert_error(response, 400)
+            assert response.get_json()["errors"][0]["field"] == "options.time_budget_ms"
 
 
 def test_request_id_is_echoed_or_made(client: FlaskClient) -> None:

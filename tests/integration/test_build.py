@@ -58,16 +58,15 @@ def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, emb
 
 
 class ExplodingEmbedder:
-    """A real-interface embedder that fails part-way, as a crash during a build would."""
+    """A real-interface embedder that fails part-way through a build (after the database
+    is written), as a crash would. The build embeds only what changed, so the first call
+    is the one to fail."""
 
     def __init__(self, inner) -> None:
-        self.name, self.dimension, self._inner, self._calls = inner.name, inner.dimension, inner, 0
+        self.name, self.dimension = inner.name, inner.dimension
 
     def encode(self, texts):
-        self._calls += 1
-        if self._calls > 1:
-            raise RuntimeError("simulated crash while embedding")
-        return self._inner.encode(texts)
+        raise RuntimeError("simulated crash while embedding")
 
 
 def test_failed_build_leaves_the_current_index(index_copy, sample_inputs, analyser, embedder):

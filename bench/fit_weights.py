@@ -1,0 +1,225 @@
+"""Fit the engine's logistic weights on an older split of a real site.
+
+The reported backtest (``linkwright eval --cutoff 2021-01-01``) must never see the data the
+weights were fitted on, so this script indexes the posts before 2017 and learns from the
+drafts of 2017-2020: every candidate the engine scores (``Engine.candidates``, before the
+linking policy) is one example, labelled 1 when its target is one the author linked
+(internal) or cited (citation). Class weighting (none or balanced) is chosen by the
+cross-validated AUC on this split (folds grouped by post), then the model is refitted on
+all of it and written to ``service/engine/weights_v1.json``.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/fit_weights.py [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from service.engine.scoring import FEATURES, WEIGHTS_FILE  # noqa: E402
+from service.engine.types import Draft, EngineError, Options  # noqa: E402
+
+SITE = ROOT.parent / "shared" / "benchmarks" / "nullprogram"
+KINDS = ("internal", "citation")
+
+
+@dataclass
+class Examples:
+    """Feature rows, labels and the tested post each row came from."""
+
+    rows: list[list[float]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)
+    strict: list[int] = field(default_factory=list)  # right target and overlapping anchor
+
+
+def main() -> None:
+    args = parse_args()
+    started = time.monotonic()
+    from indexer.analysis import SpacyAnalyser
+    from indexer.embedding import SentenceTransformerEmbedder
+    from service.engine.engine import Engine
+    from service.engine.index import load_index
+    from service.eval.backtest import prepare
+
+    if not args.site.is_dir():
+        sys.exit(f"{args.site}: no such site folder (the benchmark lives in shared/benchmarks)")
+    analyser, embedder = SpacyAnalyser(), SentenceTransformerEmbedder(threads=args.threads)
+    bt = prepare(
+        args.site,
+        args.cutoff,
+        until=args.until,
+        analyser=analyser,
+        embedder=embedder,
+        index_dir=args.index_dir,
+        progress=_progress,
+    )
+    log(
+        f"fit split: {len(bt.split.indexed)} posts indexed (before {args.cutoff}), "
+        f"{len(bt.cases)} drafts ({args.cutoff} .. {args.until}), {len(bt.sources)} sources"
+    )
+    index = load_index(args.index_dir, embedder.name, embedder.dimension, analyser.name)
+    engine = Engine(index, analyser, embedder)
+    examples = collect(engine, bt.cases, bt.origin)
+    old = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    fitted, report = {}, {}
+    for kind in KINDS:
+        fitted[kind], report[kind] = fit(kind, examples[kind], old[kind])
+    weights = {
+        "version": 1,
+        "note": (
+            f"fitted by bench/fit_weights.py on {date.today()} from {args.site.name}: index "
+            f"before {args.cutoff}, drafts {args.cutoff}..{args.until} (never the 2021+ "
+            "report split); class_weight "
+            + ", ".join(f"{k}={report[k]['class_weight']}" for k in KINDS)
+        ),
+        "bias": 0.0,
+        "internal": fitted["internal"],
+        "citation": fitted["citation"],
+        "fit": report,
+    }
+    text = json.dumps(weights, indent=2) + "\n"
+    print(text)
+    if not args.dry_run:
+        args.out.write_text(text, encoding="utf-8")
+        log(f"wrote {args.out}")
+    log(f"done in {time.monotonic() - started:.0f} s")
+
+
+def collect(engine, cases, origin: str) -> dict[str, Examples]:  # type: ignore[no-untyped-def]
+    """One example per scored candidate of every draft."""
+    from indexer.urls import normalize_url
+
+    out = {kind: Examples() for kind in KINDS}
+    for n, case in enumerate(cases):
+        draft = Draft(case.draft, case.post.format, case.post.url, Options())
+        try:
+            _, scored = engine.candidates(draft)
+        except EngineError as exc:
+            log(f"skipped {case.post.url}: {exc}")
+            continue
+        for s in scored:
+            kind = s.proposal.kind
+            gold = case.internal if kind == "internal" else case.citations
+            url = normalize_url(engine.index.targets[s.proposal.target].url, origin)
+            ex = out[kind]
+            ex.rows.append([s.features.as_dict()[f] for f in FEATURES])
+            ex.labels.append(int(url in gold))
+            ex.groups.append(n)
+            p = s.proposal
+            spans = gold.get(url, ())
+            ex.strict.append(int(any(p.start < b and a < p.end for a, b in spans)))
+        _progress("candidates", n + 1, len(cases))
+    return out
+
+
+def fit(
+    kind: str, ex: Examples, old: dict[str, float]
+) -> tuple[dict[str, float], dict[str, object]]:
+    """Fit one kind's weights; features constant on this split keep their old weight."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    x, y, groups = np.asarray(ex.rows), np.asarray(ex.labels), np.asarray(ex.groups)
+    log(f"\n{kind}: {len(y)} candidates, {int(y.sum())} with a gold target")
+    if len(set(y.tolist())) < 2:
+        log(f"{kind}: one class only; keeping the old weights")
+        return dict(old), {"class_weight": "unchanged", "examples": len(y)}
+    varying = [i for i in range(len(FEATURES)) if np.ptp(x[:, i]) > 1e-9]
+    describe(x, y, np.asarray(ex.strict), varying)
+    aucs = {}
+    for cw in (None, "balanced"):
+        scores = cross_val_scores(x[:, varying], y, groups, cw)
+        aucs[str(cw)] = float(roc_auc_score(y, scores))
+    best = max(aucs, key=lambda k: aucs[k])
+    model = LogisticRegression(class_weight=None if best == "None" else best, max_iter=1000)
+    model.fit(x[:, varying], y)
+    weights = {name: float(old.get(name, 0.0)) for name in FEATURES}
+    bias = float(model.intercept_[0])
+    for i, name in enumerate(FEATURES):
+        if i in varying:
+            weights[name] = float(model.coef_[0][varying.index(i)])
+        else:  # constant here (trust of derived sources): keep its weight, fold it out
+            bias -= weights[name] * float(x[0, i])
+    weights = {k: round(v, 4) for k, v in weights.items()}
+    fit_auc = float(roc_auc_score(y, model.decision_function(x[:, varying])))
+    log(f"{kind}: cross-validated AUC {aucs}; chosen class_weight={best}")
+    log(f"{kind}: fit-split AUC (refitted model, in-sample) {fit_auc:.4f}")
+    report = {
+        "class_weight": best,
+        "cv_auc": {k: round(v, 4) for k, v in aucs.items()},
+        "fit_auc": round(fit_auc, 4),
+        "examples": len(y),
+        "positives": int(y.sum()),
+    }
+    return {**weights, "bias": round(bias, 4)}, report
+
+
+def describe(x: np.ndarray, y: np.ndarray, strict: np.ndarray, varying: list[int]) -> None:
+    """Per feature: means of wrong targets, right targets in the wrong place and right
+    targets whose anchor overlaps the author's; the AUC of the feature alone for the
+    target label, and within right targets for the place (strict) label."""
+    from sklearn.metrics import roc_auc_score
+
+    placed = y == 1
+    log(f"{int(strict.sum())} of the {int(y.sum())} right-target candidates overlap an anchor")
+    log(f"{'feature':>8} {'wrong':>7} {'r.else':>7} {'r.here':>7} {'AUC':>6} {'AUCplace':>8}")
+    for i, name in enumerate(FEATURES):
+        col = x[:, i]
+        auc = roc_auc_score(y, col) if i in varying else 0.5
+        two = len(set(strict[placed].tolist())) == 2 and np.ptp(col[placed]) > 0
+        place = roc_auc_score(strict[placed], col[placed]) if two else 0.5
+        means = [col[y == 0], col[placed & (strict == 0)], col[strict == 1]]
+        m = [f"{v.mean():7.3f}" if len(v) else "      -" for v in means]
+        log(f"{name:>8} {' '.join(m)} {auc:6.3f} {place:8.3f}")
+
+
+def cross_val_scores(
+    x: np.ndarray, y: np.ndarray, groups: np.ndarray, class_weight: str | None
+) -> np.ndarray:
+    """Out-of-fold decision scores, five folds grouped by post."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    scores = np.zeros(len(y))
+    folds = GroupKFold(n_splits=min(5, len(set(groups.tolist()))))
+    for train, test in folds.split(x, y, groups):
+        model = LogisticRegression(class_weight=class_weight, max_iter=1000)
+        model.fit(x[train], y[train])
+        scores[test] = model.decision_function(x[test])
+    return scores
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    if done == total or done % 25 == 0:
+        log(f"  {stage}: {done}/{total}")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--site", type=Path, default=SITE)
+    p.add_argument("--cutoff", type=date.fromisoformat, default=date(2017, 1, 1))
+    p.add_argument("--until", type=date.fromisoformat, default=date(2021, 1, 1))
+    p.add_argument("--index-dir", type=Path, default=ROOT / "bench" / "out" / "fit-index")
+    p.add_argument("--out", type=Path, default=WEIGHTS_FILE)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--dry-run", action="store_true", help="print the weights, write nothing")
+    return p.parse_args()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,275 @@
+"""Scoring a draft's sentences against one index, in slices a time budget can stop.
+
+The stages, each charged to its lap in ``timing_ms``: ``embed`` (sentence vectors),
+``retrieve`` (nearest passages and the site's phrase table), ``anchors`` (candidate anchor
+spans and their vectors) and ``score``. Work that depends only on a sentence is cached per
+process, so a repeat request pays only for the sentences that changed: sentence and span
+vectors in the embedder, each sentence's nearest passages and phrase matches here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.embedding import Embedder
+from service.engine import anchors, scoring
+from service.engine.candidates import (
+    Candidate,
+    CommonKeys,
+    Hits,
+    SentencePhrases,
+    add_phrase_candidates,
+    document_similarity,
+    from_hits,
+    search_sentences,
+    sentence_phrases,
+)
+from service.engine.clock import Clock
+from service.engine.draft import AnalysedDraft, DraftSentence
+from service.engine.index import LoadedIndex
+from service.engine.lru import LRU
+from service.engine.policy import Proposal
+from service.engine.types import SuggestionKind
+
+CANDIDATES_PER_SENTENCE = 8
+PHRASE_BONUS = 0.25
+#: Sentences embedded, and then scored, per slice; the budget is checked between slices.
+SLICE = 24
+CACHED_SENTENCES = 20_000
+SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK = (
+    scoring.FEATURES.index(name)
+    for name in ("sem", "doc", "phrase", "anchor", "inbound", "trust", "best", "spread", "rank")
+)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate link before the policy: for evaluation and fitting the weights."""
+
+    proposal: Proposal
+    features: scoring.Features
+    candidate: Candidate
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The lowest score the policy accepts per kind: candidates that cannot reach it are
+    dropped before the anchor work. None keeps every candidate (evaluation, fitting)."""
+
+    internal: float
+    citation: float
+
+
+class DraftScorer:
+    """Scores (sentence, target, anchor) candidates of analysed drafts against one index."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, weights: scoring.Weights) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.weights = weights
+        self._is_post = np.array([t.kind == "post" for t in index.targets], dtype=bool)
+        self._trust = np.array([t.trust if t.kind == "source" else 0.0 for t in index.targets])
+        self._titles = np.asarray(index.title_vectors)  # a plain view of the memory map
+        top = float(index.inbound.max()) if len(index.inbound) else 0.0
+        self._inbound = np.log1p(index.inbound) / math.log1p(top) if top else index.inbound * 0.0
+        self._hits: LRU[str, Hits] = LRU(CACHED_SENTENCES)
+        self._phrases: LRU[tuple[str, int], SentencePhrases] = LRU(CACHED_SENTENCES)
+        self._common = CommonKeys(index)
+
+    @property
+    def is_post(self) -> np.ndarray:
+        return self._is_post
+
+    def score(
+        self,
+        ad: AnalysedDraft,
+        allowed: np.ndarray,
+        clock: Clock,
+        thresholds: Thresholds | None = None,
+    ) -> tuple[list[Scored], int]:
+        """Scored candidates, and how many of the draft's sentences were scored (all of
+        them unless ``clock``'s budget ran out)."""
+        vecs = self._embed(ad.sentences, clock)
+        clock.lap("embed")
+        if not len(vecs):
+            return [], 0
+        sentences = ad.sentences[: len(vecs)]
+        cands, doc_sim = self._retrieve(sentences, vecs, allowed)
+        clock.lap("retrieve")
+        by_sentence: dict[int, list[Candidate]] = {}
+        for c in cands.values():
+            by_sentence.setdefault(c.sentence, []).append(c)
+        draft_level = _draft_level(by_sentence, len(sentences), len(self.index.targets))
+        out: list[Scored] = []
+        done = 0
+        while done < len(sentences) and not (done and clock.expired()):
+            part = sentences[done : done + SLICE]
+            group = [c for ds in part for c in by_sentence.get(ds.index, ())]
+            out += self._score_slice(ad, group, vecs, (doc_sim, *draft_level), clock, thresholds)
+            done += len(part)
+        return out, done
+
+    def _embed(self, sentences: tuple[DraftSentence, ...], clock: Clock) -> np.ndarray:
+        parts: list[np.ndarray] = []
+        done = 0
+        while done < len(sentences) and not (done and clock.expired()):
+            part = sentences[done : done + SLICE]
+            parts.append(self.embedder.encode([ds.text for ds in part]))
+            done += len(part)
+        if not parts:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return np.vstack(parts)
+
+    def _retrieve(
+        self, sentences: tuple[DraftSentence, ...], vecs: np.ndarray, allowed: np.ndarray
+    ) -> tuple[dict[tuple[int, int], Candidate], np.ndarray]:
+        hits: list[Hits | None] = [self._hits.get(ds.text) for ds in sentences]
+        missing = [i for i, h in enumerate(hits) if h is None]
+        for i, found in zip(missing, search_sentences(self.index, vecs[missing]), strict=True):
+            hits[i] = found
+            self._hits.put(sentences[i].text, found)
+        cands = from_hits(self.index, [h for h in hits if h is not None], allowed)
+        add_phrase_candidates(self.index, sentences, cands, allowed, self._phrases_of, self._common)
+        return _prune(cands), document_similarity(self.index, vecs)
+
+    def _phrases_of(self, ds: DraftSentence) -> SentencePhrases:
+        key = (ds.block.text, ds.sentence.start)
+        found = self._phrases.get(key)
+        if found is None:
+            found = sentence_phrases(self.index, ds.sentence)
+            self._phrases.put(key, found)
+        return found
+
+    def _score_slice(
+        self,
+        ad: AnalysedDraft,
+        group: list[Candidate],
+        vecs: np.ndarray,
+        draft_level: tuple[np.ndarray, np.ndarray, np.ndarray, dict[tuple[int, int], float]],
+        clock: Clock,
+        thresholds: Thresholds | None,
+    ) -> list[Scored]:
+        if not group:
+            return []
+        x, internal = self._features(group, vecs, draft_level)
+        if thresholds is not None:
+            floor = np.where(internal, thresholds.internal, thresholds.citation)
+            keep = scoring.best_possible(self.weights, internal, x) >= floor
+            group = [c for c, k in zip(group, keep, strict=True) if k]
+            x, internal = x[keep], internal[keep]
+        spans_of = self._spans(ad, group)
+        fits = self._fits(group, spans_of)
+        clock.lap("anchors")
+        found = [(c, fit) for c, fit in zip(group, fits, strict=True) if fit is not None]
+        has_fit = np.array([fit is not None for fit in fits], dtype=bool)
+        x, internal = x[has_fit], internal[has_fit]
+        x[:, ANCHOR] = [fit for _, (_, fit) in found]
+        values = scoring.score_many(self.weights, internal, x)
+        out = []
+        for row, (c, (span, _)) in enumerate(found):
+            kind: SuggestionKind = "internal" if internal[row] else "citation"
+            value = float(values[row])
+            f = scoring.Features(*(float(v) for v in x[row]))
+            proposal = Proposal(kind, c.sentence, c.target, span.start, span.end, value)
+            out.append(Scored(proposal, f, c))
+        clock.lap("score")
+        return out
+
+    def _features(
+        self,
+        group: list[Candidate],
+        vecs: np.ndarray,
+        draft_level: tuple[np.ndarray, np.ndarray, np.ndarray, dict[tuple[int, int], float]],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One row of :data:`scoring.FEATURES` per candidate (anchor 0 until it is known),
+        and which candidates are internal links."""
+        sentences = np.fromiter((c.sentence for c in group), np.int64, len(group))
+        targets = np.fromiter((c.target for c in group), np.int64, len(group))
+        x = np.zeros((len(group), len(scoring.FEATURES)), dtype=np.float64)
+        titles = self._titles[targets]
+        x[:, SEM] = np.maximum(
+            [c.sem for c in group], np.einsum("ij,ij->i", vecs[sentences], titles)
+        )
+        doc_sim, best, spread, rank = draft_level
+        x[:, DOC] = doc_sim[targets]
+        x[:, BEST] = best[targets]
+        x[:, SPREAD] = spread[targets]
+        x[:, RANK] = [rank[(c.sentence, c.target)] for c in group]
+        x[:, PHRASE] = [scoring.phrase_strength(c.phrases) for c in group]
+        x[:, INBOUND] = self._inbound[targets]
+        x[:, TRUST] = self._trust[targets]
+        return x, self._is_post[targets]
+
+    def _spans(
+        self, ad: AnalysedDraft, group: list[Candidate]
+    ) -> list[list[tuple[anchors.Span, bool]]]:
+        """Each candidate's possible anchors: its phrase matches, then the sentence's chunks."""
+        source = ad.draft.text
+        chunks: dict[int, list[anchors.Span]] = {}
+        out = []
+        for c in group:
+            ds = ad.sentences[c.sentence]
+            if c.sentence not in chunks:
+                chunks[c.sentence] = anchors.chunk_spans(ds, source)
+            mine = [(s, True) for s in anchors.phrase_spans(ds, c.phrases, source)]
+            out.append(mine + [(s, False) for s in chunks[c.sentence]])
+        return out
+
+    def _fits(
+        self, group: list[Candidate], spans_of: list[list[tuple[anchors.Span, bool]]]
+    ) -> list[tuple[anchors.Span, float] | None]:
+        """Each candidate's best anchor and its fit (cosine to the target's title): the
+        fit, plus a bonus for the site's own phrases and a prior on length, decides."""
+        texts = sorted({s.text for spans in spans_of for s, _ in spans})
+        if not texts:
+            return [None] * len(group)
+        row = {text: i for i, text in enumerate(texts)}
+        targets = sorted({c.target for c in group})
+        col = {t: i for i, t in enumerate(targets)}
+        fit = self.embedder.encode(texts) @ self._titles[targets].T
+        out: list[tuple[anchors.Span, float] | None] = []
+        for c, spans in zip(group, spans_of, strict=True):
+            if not spans:
+                out.append(None)
+                continue
+            fits = fit[[row[s.text] for s, _ in spans], col[c.target]]
+            values = [
+                float(f) + (PHRASE_BONUS if is_phrase else 0.0) + anchors.length_prior(s.j - s.i)
+                for (s, is_phrase), f in zip(spans, fits, strict=True)
+            ]
+            best = int(np.argmax(values))
+            out.append((spans[best][0], float(fits[best])))
+        return out
+
+
+def _draft_level(
+    by_sentence: dict[int, list[Candidate]], sentences: int, targets: int
+) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, int], float]]:
+    """Target-level evidence over the whole draft: each target's best sentence similarity,
+    the share of sentences that retrieve it, and each candidate's rank in its sentence."""
+    best = np.zeros(targets, dtype=np.float64)
+    spread = np.zeros(targets, dtype=np.float64)
+    rank: dict[tuple[int, int], float] = {}
+    for group in by_sentence.values():
+        for i, c in enumerate(sorted(group, key=lambda c: -c.sem)):
+            best[c.target] = max(best[c.target], c.sem)
+            spread[c.target] += 1.0 / max(1, sentences)
+            rank[(c.sentence, c.target)] = 1.0 / (1 + i)
+    return best, spread, rank
+
+
+def _prune(cands: dict[tuple[int, int], Candidate]) -> dict[tuple[int, int], Candidate]:
+    """Per sentence, keep the best few by similarity and every phrase-table match."""
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in cands.values():
+        by_sentence.setdefault(c.sentence, []).append(c)
+    keep = {}
+    for group in by_sentence.values():
+        group.sort(key=lambda c: -c.sem)
+        for rank, c in enumerate(group):
+            if rank < CANDIDATES_PER_SENTENCE or c.phrases:
+                keep[(c.sentence, c.target)] = c
+    return keep
