@@ -2,20 +2,14 @@
 
     .venv/bin/python bench/perf_site.py OUT --posts 10000
 
-:func:`site` makes the site once per (size, seed) and reuses it. It also repairs the
-front matter of titles that ``synth_site`` writes with Python quoting where YAML needs
-another (a title holding both kinds of quote), so every post of the site can be read.
+:func:`site` makes the site once per (size, seed) and reuses it.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-import json
 import sys
 from pathlib import Path
-
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -30,28 +24,8 @@ def site(n_posts: int, seed: int = 0, out: Path | None = None) -> Path:
     done = folder / ".complete"
     if not done.exists():
         make_site(folder, n_posts, seed)
-        repair_titles(folder)
         done.write_text(f"{n_posts} posts, seed {seed}\n", encoding="utf-8")
     return folder
-
-
-def repair_titles(folder: Path) -> int:
-    """Rewrite ``title: '...'`` lines YAML cannot read as JSON strings; returns how many."""
-    fixed = 0
-    for path in sorted((folder / "_posts").glob("*.md")):
-        lines = path.read_text(encoding="utf-8").split("\n")
-        title = lines[1]
-        if not title.startswith("title: "):
-            continue
-        try:
-            yaml.safe_load(title)
-            continue
-        except yaml.YAMLError:
-            value = ast.literal_eval(title.removeprefix("title: "))
-        lines[1] = f"title: {json.dumps(value)}"
-        path.write_text("\n".join(lines), encoding="utf-8")
-        fixed += 1
-    return fixed
 
 
 def main() -> None:

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where report.json and pr.png go (default: bench/out/eval-<cutoff>).",
 )
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Test only posts before this day: an older split to tune on, leaving the newer "
+    "posts unseen for the reported run.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Test at most this many posts.")
 @click.option(
     "--index-dir",
@@ -44,6 +50,7 @@ def eval_command(
     site: Path,
     cutoff: datetime,
     out: Path | None,
+    until: datetime | None,
     limit: int | None,
     index_dir: Path | None,
 ) -> None:
@@ -57,12 +64,15 @@ def eval_command(
     if not site.is_dir():
         raise click.ClickException(f"{site}: no such site folder (give a Jekyll/Hugo site root)")
     day = cutoff.date()
+    last = until.date() if until else None
+    if last is not None and last <= day:
+        raise click.BadParameter(f"{last} is not after the cutoff {day}", param_hint="--until")
     out = out or Path("bench/out") / f"eval-{day.isoformat()}"
     index_dir = index_dir or out / "index"
     out.mkdir(parents=True, exist_ok=True)
     console = Console(stderr=True)
     try:
-        report = _run(_settings(ctx), site, day, out, index_dir, limit, console)
+        report = _run(_settings(ctx), site, (day, last), out, index_dir, limit, console)
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from exc
     print_summary(report)
@@ -79,7 +89,7 @@ def _settings(ctx: click.Context) -> Settings:
 def _run(
     settings: Settings,
     site: Path,
-    cutoff: date,
+    period: tuple[date, date | None],
     out: Path,
     index_dir: Path,
     limit: int | None,
@@ -96,7 +106,8 @@ def _run(
         report = bar if console.is_terminal else _log_lines(bar, console)
         result = run_eval(
             site,
-            cutoff,
+            period[0],
+            until=period[1],
             analyser=analyser,
             embedder=embedder,
             index_dir=index_dir,

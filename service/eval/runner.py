@@ -40,6 +40,10 @@ RANKED_OPTIONS = Options(
     words_per_link=10,
 )
 
+#: The baseline's own defaults: the shipped limits, but no score threshold (its method
+#: keeps every title match of two or more stems; our thresholds calibrate our scores).
+BASELINE_DEFAULTS = Options(threshold=0.0, citation_threshold=0.0)
+
 
 @dataclass
 class SystemRun:
@@ -68,6 +72,7 @@ def run_eval(
     embedder: Embedder,
     index_dir: Path,
     limit: int | None = None,
+    until: date | None = None,
     progress: Progress | None = None,
     weights: Weights | None = None,
 ) -> EvalReport:
@@ -85,6 +90,7 @@ def run_eval(
         embedder=embedder,
         index_dir=index_dir,
         limit=limit,
+        until=until,
         progress=report,
     )
     index = load_index(index_dir, embedder.name, embedder.dimension, analyser.name)
@@ -94,7 +100,7 @@ def run_eval(
     for i, case in enumerate(bt.cases):
         systems = {
             "linkwright": run_system(engine, case, bt.origin, engine),
-            "baseline": run_system(baseline, case, bt.origin),
+            "baseline": run_system(baseline, case, bt.origin, defaults=BASELINE_DEFAULTS),
         }
         runs.append(CaseRun(case, systems))
         report("evaluate", i + 1, len(bt.cases))
@@ -103,15 +109,20 @@ def run_eval(
 
 
 def run_system(
-    system: SuggestionEngine, case: EvalCase, origin: str, engine: Engine | None = None
+    system: SuggestionEngine,
+    case: EvalCase,
+    origin: str,
+    engine: Engine | None = None,
+    defaults: Options | None = None,
 ) -> SystemRun:
-    """The shipped-defaults pass first (timed: the latency a writer sees), then one ranked
-    pass per kind, then (for the engine) every candidate before the policy."""
+    """The pass at the system's defaults first (timed: the latency a writer sees), then one
+    ranked pass per kind, then (for the engine) every candidate before the policy."""
     out = SystemRun()
     url = case.post.url
     try:
         clock = time.perf_counter()
-        result = system.suggest(Draft(case.draft, case.post.format, url, Options()))
+        options = defaults or Options()
+        result = system.suggest(Draft(case.draft, case.post.format, url, options))
         out.latency_ms = (time.perf_counter() - clock) * 1000
         for kind in KINDS:
             out.default[kind] = _ranked(result.suggestions, kind, origin)
