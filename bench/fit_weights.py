@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.engine.scoring import FEATURES, WEIGHTS_FILE  # noqa: E402
+from service.engine.scoring import FEATURES, PLACE_FEATURES, WEIGHTS_FILE  # noqa: E402
 from service.engine.types import Draft, EngineError, Options  # noqa: E402
 
 SITE = ROOT.parent / "shared" / "benchmarks" / "nullprogram"
@@ -75,6 +75,7 @@ def main() -> None:
     fitted, report = {}, {}
     for kind in KINDS:
         fitted[kind], report[kind] = fit(kind, examples[kind], old[kind])
+    fitted["place"], report["place"] = fit_place(examples)
     weights = {
         "version": 1,
         "note": (
@@ -86,6 +87,7 @@ def main() -> None:
         "bias": 0.0,
         "internal": fitted["internal"],
         "citation": fitted["citation"],
+        "place": fitted["place"],
         "fit": report,
     }
     text = json.dumps(weights, indent=2) + "\n"
@@ -163,6 +165,35 @@ def fit(
         "positives": int(y.sum()),
     }
     return {**weights, "bias": round(bias, 4)}, report
+
+
+def fit_place(examples: dict[str, Examples]) -> tuple[dict[str, float], dict[str, object]]:
+    """The place model, over both kinds: among the candidates of a right target, which one
+    puts the link where the author did (its anchor overlaps the author's)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    columns = [FEATURES.index(name) for name in PLACE_FEATURES]
+    rows, labels, groups = [], [], []
+    for kind in KINDS:
+        ex = examples[kind]
+        for row, label, strict, group in zip(ex.rows, ex.labels, ex.strict, ex.groups, strict=True):
+            if label:
+                rows.append([row[i] for i in columns])
+                labels.append(strict)
+                groups.append(group)
+    x, y, g = np.asarray(rows), np.asarray(labels), np.asarray(groups)
+    log(f"\nplace: {len(y)} right-target candidates, {int(y.sum())} where the author linked")
+    scores = cross_val_scores(x, y, g, "balanced")
+    cv_auc = float(roc_auc_score(y, scores))
+    model = LogisticRegression(class_weight="balanced", max_iter=1000).fit(x, y)
+    weights = {
+        name: round(float(w), 4) for name, w in zip(PLACE_FEATURES, model.coef_[0], strict=True)
+    }
+    weights["bias"] = round(float(model.intercept_[0]), 4)
+    log(f"place: cross-validated AUC {cv_auc:.4f}; weights {weights}")
+    report = {"class_weight": "balanced", "cv_auc": round(cv_auc, 4), "examples": len(y)}
+    return weights, {**report, "positives": int(y.sum())}
 
 
 def describe(x: np.ndarray, y: np.ndarray, strict: np.ndarray, varying: list[int]) -> None:

@@ -8,6 +8,7 @@ from indexer.analysis import EDGE_POS
 from indexer.generic import is_generic
 from service.engine.candidates import PhraseMatch
 from service.engine.draft import DraftSentence
+from service.engine.scoring import phrase_strength
 
 MAX_ANCHOR_WORDS = 8
 
@@ -59,10 +60,20 @@ def chunk_spans(ds: DraftSentence, source: str) -> list[Span]:
     return list(out.values())
 
 
-def phrase_spans(ds: DraftSentence, matches: list[PhraseMatch], source: str) -> list[Span]:
-    """Spans for the phrase-table matches of one target in one sentence."""
-    spans = (make_span(ds, m.i, m.j, source) for m in matches)
-    return [s for s in spans if s is not None]
+def phrase_spans(
+    ds: DraftSentence, matches: list[PhraseMatch], source: str
+) -> list[tuple[Span, float]]:
+    """Spans for the phrase-table matches of one target in one sentence, each with the
+    strength of its strongest match (:func:`service.engine.scoring.phrase_strength`)."""
+    by_place: dict[tuple[int, int], list[PhraseMatch]] = {}
+    for m in matches:
+        by_place.setdefault((m.i, m.j), []).append(m)
+    out = []
+    for (i, j), here in by_place.items():
+        span = make_span(ds, i, j, source)
+        if span is not None:
+            out.append((span, phrase_strength(here)))
+    return out
 
 
 def length_prior(words: int) -> float:

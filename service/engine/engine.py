@@ -13,6 +13,7 @@ from service.engine.draft import AnalysedDraft, analyse_draft
 from service.engine.index import LoadedIndex
 from service.engine.leadin import lead_in
 from service.engine.mask import TargetMask
+from service.engine.placement import rank_places
 from service.engine.policy import select
 from service.engine.scorer import DraftScorer, Scored, Thresholds
 from service.engine.types import (
@@ -87,6 +88,7 @@ class Engine:
         clock.lap("parse")
         floor = Thresholds(opts.threshold, opts.citation_threshold)
         scored, done = self._scorer.score(ad, self._allowed(ad), clock, floor)
+        scored = rank_places(scored, self.weights, floor)
         chosen = select([s.proposal for s in scored], opts, ad.words, len(ad.document.links))
         by_proposal = {id(s.proposal): s for s in scored}
         suggestions = tuple(self._suggestion(ad, by_proposal[id(p)]) for p in chosen)
@@ -100,7 +102,8 @@ class Engine:
         """Every scored candidate, before the linking policy picks (for eval and fitting)."""
         ad = analyse_draft(draft, self.analyser)
         scored, _ = self._scorer.score(ad, self._allowed(ad), Clock())
-        return ad, scored
+        floor = Thresholds(draft.options.threshold, draft.options.citation_threshold)
+        return ad, rank_places(scored, self.weights, floor)
 
     def _allowed(self, ad: AnalysedDraft) -> np.ndarray:
         draft = ad.draft

@@ -24,6 +24,7 @@ class Proposal:
     start: int
     end: int
     score: float
+    place: float = 0.0  # among proposals of one target and score, the higher goes first
 
 
 def allowed_targets(
@@ -94,7 +95,7 @@ def select(
     used_targets: set[tuple[str, int]] = set()
     per_sentence: Counter[int] = Counter()
     per_kind: Counter[str] = Counter()
-    for p in sorted(proposals, key=lambda p: (-p.score, p.start)):
+    for p in sorted(proposals, key=lambda p: (-p.score, -p.place, p.start)):
         if len(chosen) >= cap:
             break
         if p.score < thresholds[p.kind] or per_kind[p.kind] >= limits[p.kind]:

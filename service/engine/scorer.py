@@ -205,8 +205,9 @@ class DraftScorer:
 
     def _spans(
         self, ad: AnalysedDraft, group: list[Candidate]
-    ) -> list[list[tuple[anchors.Span, bool]]]:
-        """Each candidate's possible anchors: its phrase matches, then the sentence's chunks."""
+    ) -> list[list[tuple[anchors.Span, float]]]:
+        """Each candidate's possible anchors with their phrase strength: its phrase
+        matches, then the sentence's chunks (strength 0)."""
         source = ad.draft.text
         chunks: dict[int, list[anchors.Span]] = {}
         out = []
@@ -214,15 +215,16 @@ class DraftScorer:
             ds = ad.sentences[c.sentence]
             if c.sentence not in chunks:
                 chunks[c.sentence] = anchors.chunk_spans(ds, source)
-            mine = [(s, True) for s in anchors.phrase_spans(ds, c.phrases, source)]
-            out.append(mine + [(s, False) for s in chunks[c.sentence]])
+            mine = anchors.phrase_spans(ds, c.phrases, source)
+            out.append(mine + [(s, 0.0) for s in chunks[c.sentence]])
         return out
 
     def _fits(
-        self, group: list[Candidate], spans_of: list[list[tuple[anchors.Span, bool]]]
+        self, group: list[Candidate], spans_of: list[list[tuple[anchors.Span, float]]]
     ) -> list[tuple[anchors.Span, float] | None]:
         """Each candidate's best anchor and its fit (cosine to the target's title): the
-        fit, plus a bonus for the site's own phrases and a prior on length, decides."""
+        fit, plus a bonus by the strength of the site's own phrase there and a prior on
+        length, decides."""
         texts = sorted({s.text for spans in spans_of for s, _ in spans})
         if not texts:
             return [None] * len(group)
@@ -237,8 +239,8 @@ class DraftScorer:
                 continue
             fits = fit[[row[s.text] for s, _ in spans], col[c.target]]
             values = [
-                float(f) + (PHRASE_BONUS if is_phrase else 0.0) + anchors.length_prior(s.j - s.i)
-                for (s, is_phrase), f in zip(spans, fits, strict=True)
+                float(f) + PHRASE_BONUS * strength + anchors.length_prior(s.j - s.i)
+                for (s, strength), f in zip(spans, fits, strict=True)
             ]
             best = int(np.argmax(values))
             out.append((spans[best][0], float(fits[best])))

@@ -18,21 +18,28 @@ from service.engine.types import Reason
 
 WEIGHTS_FILE = Path(__file__).with_name("weights_v1.json")
 FEATURES = ("sem", "doc", "phrase", "anchor", "inbound", "trust", "best", "spread", "rank")
+#: What tells the right place for a link to a target from the other sentences that could
+#: carry it: target-level evidence (doc, best, spread, inbound, trust) is the same there.
+PLACE_FEATURES = ("sem", "phrase", "anchor", "rank")
 PHRASE_STRENGTH = {"title": 1.0, "keyphrase": 0.9, "anchor": 0.8, "topic": 0.6, "tag": 0.5}
 
 
 @dataclass(frozen=True)
 class Weights:
-    """A logistic model: ``score = sigmoid(bias + sum(w[f] * feature[f]))``."""
+    """Logistic models: ``score = sigmoid(bias + sum(w[f] * feature[f]))`` per kind says
+    whether to link a target; ``place`` (over :data:`PLACE_FEATURES`, both kinds) says
+    which of the target's candidate sentences should carry the link. Without ``place``
+    the per-kind score decides that too."""
 
     bias: float
     internal: dict[str, float]
     citation: dict[str, float]
+    place: dict[str, float] | None = None
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> Weights:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(float(data["bias"]), data["internal"], data["citation"])
+        return cls(float(data["bias"]), data["internal"], data["citation"], data.get("place"))
 
 
 @dataclass(frozen=True)
@@ -54,13 +61,14 @@ class Features:
 
 
 def phrase_strength(matches: list[PhraseMatch]) -> float:
-    """How strongly the site's own phrases tie these words to the target (0-1)."""
+    """How strongly the site's own phrases tie these words to the target (0-1): the kind
+    of phrase (a title says more than a tag), times how specific it is to the target."""
     best = 0.0
     for m in matches:
         base = PHRASE_STRENGTH.get(m.hit.origin, 0.4)
         if m.hit.origin == "anchor":
             base = min(1.0, base + 0.1 * math.log2(1 + m.hit.count))
-        best = max(best, base)
+        best = max(best, base * m.specificity)
     return best
 
 

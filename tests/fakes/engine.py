@@ -53,7 +53,7 @@ CITATION = Target(
 #: keyword -> (target, score, lead-in, rel)
 KEYWORDS: dict[str, tuple[Target, float, str | None, str]] = {
     "anchor": (INTERNAL, 0.87654321, None, ""),
-    "citation": (CITATION, 0.7, "According to Mozilla, ", "nofollow"),
+    "citation": (CITATION, 0.9, "According to Mozilla, ", "nofollow"),
 }
 
 
@@ -75,7 +75,8 @@ class FakeEngine:
             match = re.search(rf"\b{word}\b", draft.text)
             if not allowed or match is None or target.url == draft.url:
                 continue
-            if score < options.threshold:
+            floor = options.threshold if target.kind == "internal" else options.citation_threshold
+            if score < floor:
                 continue
             found.append(self._suggestion(draft.text, match, target, score, lead_in, rel))
         found.sort(key=lambda s: s.anchor.start)
