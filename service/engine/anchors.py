@@ -32,7 +32,7 @@ def make_span(ds: DraftSentence, i: int, j: int, source: str) -> Span | None:
     toks = ds.sentence.tokens[i:j]
     if toks[0].pos in EDGE_POS or toks[-1].pos in EDGE_POS:
         return None
-    if not any(t.is_alpha and not t.is_stop for t in toks):
+    if not any(_is_word(t.text) and not t.is_stop for t in toks):
         return None
     where = ds.source_span(i, j)
     if where is None:
@@ -41,6 +41,12 @@ def make_span(ds: DraftSentence, i: int, j: int, source: str) -> Span | None:
     if is_generic(text) or "\n\n" in text:
         return None
     return Span(ds.index, i, j, where[0], where[1], text)
+
+
+def _is_word(text: str) -> bool:
+    """A word that can carry meaning: any letter in it, so names such as "w64devkit",
+    "C11" and "UTF-8" count, while "42" and "--" do not."""
+    return any(ch.isalpha() for ch in text)
 
 
 def chunk_spans(ds: DraftSentence, source: str) -> list[Span]:

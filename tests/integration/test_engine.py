@@ -146,3 +146,24 @@ def test_bad_drafts_raise_domain_errors(engine):
 def test_a_draft_without_prose_gets_no_suggestions(engine):
     result = engine.suggest(Draft(text="```\ncode only\n```\n"))
     assert result.suggestions == ()
+
+
+def test_names_with_digits_can_be_anchors(engine):
+    """Names such as "GA4", "w64devkit" or "UTF-8" can carry a link; a bare number cannot."""
+    from service.engine.anchors import chunk_spans, make_span
+    from service.engine.draft import analyse_draft
+
+    text = (
+        "We moved the whole site and every report to GA4 last spring.\n\n"
+        "Moving the old reports over to the new property took 42 days in the end.\n"
+    )
+    ad = analyse_draft(Draft(text=text), engine.analyser)
+    first, second = ad.sentences
+    spans = {s.text for s in chunk_spans(first, text)}
+    assert "GA4" in spans
+    numbers = [
+        make_span(second, i, i + 1, text)
+        for i, t in enumerate(second.sentence.tokens)
+        if t.text == "42"
+    ]
+    assert numbers == [None]
