@@ -5,7 +5,6 @@ Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input erro
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -157,8 +156,8 @@ def _local_checker(obj: CliContext) -> Callable[[dict[str, Any]], dict[str, Any]
 def _each(
     bodies: list[dict[str, Any]], check_one: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Check every body, with a progress bar on a terminal's stderr for several."""
-    if len(bodies) < 2 or not sys.stderr.isatty():
+    """Check every body, with progress on stderr for several."""
+    if len(bodies) < 2:
         return [check_one(body) for body in bodies]
     from rich.console import Console
 

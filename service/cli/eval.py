@@ -12,7 +12,6 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from service.eval.backtest import Progress
     from service.eval.report import EvalReport
     from service.settings import Settings
 
@@ -102,8 +101,7 @@ def _run(
 
     console.print("loading models…")
     analyser, embedder = build_analyser(settings), build_embedder(settings)
-    with progress_bar(console) as bar:
-        report = bar if console.is_terminal else _log_lines(bar, console)
+    with progress_bar(console) as report:
         result = run_eval(
             site,
             period[0],
@@ -117,20 +115,6 @@ def _run(
     result.write_json(out / "report.json")
     plot_pr(result, out / "pr.png")
     return result
-
-
-def _log_lines(bar: Progress, console: Console) -> Progress:
-    """Also print a line per tenth of each stage: a log (CI, a file) shows no live bar."""
-    shown: dict[str, int] = {}
-
-    def report(stage: str, done: int, total: int) -> None:
-        bar(stage, done, total)
-        tenth = done * 10 // max(total, 1)
-        if shown.get(stage, -1) < tenth:
-            shown[stage] = tenth
-            console.print(f"{stage}: {done}/{total}")
-
-    return report
 
 
 def print_summary(report: EvalReport) -> None:

@@ -1,4 +1,7 @@
-"""Progress display for long CLI work (index builds, batch runs), on standard error."""
+"""Progress display for long CLI work (index builds, batch runs), on standard error.
+
+On a terminal, a live bar per stage; elsewhere (a log file, CI) a line per tenth of each
+stage, since a log shows no live bar."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeE
 @contextmanager
 def progress_bar(console: Console) -> Iterator[Callable[[str, int, int], None]]:
     """Yield a ``report(stage, done, total)`` callback that drives one bar per stage."""
+    shown: dict[str, int] = {}
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -26,5 +30,9 @@ def progress_bar(console: Console) -> Iterator[Callable[[str, int, int], None]]:
             if stage not in tasks:
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
+            tenth = done * 10 // max(total, 1)
+            if not console.is_terminal and shown.get(stage, -1) < tenth:
+                shown[stage] = tenth
+                console.print(f"{stage}: {done}/{total}")
 
         yield report
