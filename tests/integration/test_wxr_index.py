@@ -1,0 +1,52 @@
+"""`linkwright index --wxr` end to end: a good export is indexed; a broken one is refused
+with the file and the problem named, and the index in use is left as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer import layout
+from indexer.manifest import Manifest
+from indexer.readers.wxr import read_wxr
+from service.cli.context import CliContext
+from service.cli.main import cli
+from service.settings import Settings
+
+from ..unit.test_wxr import REFUSED, fixture
+
+pytestmark = pytest.mark.models
+
+
+def index(root: Path, *args: str) -> tuple[int, str]:
+    obj = CliContext(settings=Settings(index=root))  # type: ignore[call-arg]
+    result = CliRunner().invoke(cli, ["index", *args], obj=obj)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_a_broken_export_is_refused_and_the_index_kept(index_copy: Path, name: str) -> None:
+    before = layout.resolve(index_copy)
+    code, output = index(index_copy, "sample_corpus/site", "--wxr", str(fixture(name)))
+    assert code != 0
+    assert str(fixture(name)) in output
+    assert REFUSED[name] in output
+    assert layout.resolve(index_copy) == before
+    Manifest.read(before).verify(before)
+
+
+def test_an_export_is_indexed_beside_a_site_folder(tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    export = fixture("wxr-simple.xml")
+    code, output = index(root, "sample_corpus/site", "--wxr", str(export))
+    assert code == 0, output
+    assert "read 49 posts" in output  # the site's 48 files and the export's one post
+    build = layout.resolve(root)
+    with sqlite3.connect(build / "index.sqlite") as db:
+        urls = {url for (url,) in db.execute("SELECT url FROM posts")}
+    (post,) = read_wxr(export)
+    assert post.url in urls
+    assert "/blog/2021/01/12/keyword-research-basics/" in urls
