@@ -37,5 +37,18 @@ def lead_in(sentence: str, start: int, end: int, target: TargetRow) -> LeadIn:
     """
     if CLAIM.search(sentence) and target.publisher:
         return LeadIn(f"According to {target.publisher}, ", start)
-    topic = target.topics[0] if target.topics else target.title
-    return LeadIn(f" For a deeper look at {topic}, see {target.title}.", end)
+    return LeadIn(
+        f" For a deeper look at {topic_words(sentence, target)}, see {target.title}.", end
+    )
+
+
+def topic_words(sentence: str, target: TargetRow) -> str:
+    """The source's topic in the writer's words: the first of its topics the sentence
+    names, as the sentence spells it ("XML sitemaps", not the key "xml sitemaps"; a
+    capital that only starts the sentence is dropped); else its first topic or title."""
+    for topic in target.topics:
+        found = re.search(rf"(?<!\w){re.escape(topic)}(?!\w)", sentence, re.IGNORECASE)
+        if found:
+            words = found.group()
+            return topic if words[1:] == topic[1:] else words
+    return target.topics[0] if target.topics else target.title
