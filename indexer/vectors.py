@@ -13,8 +13,12 @@ if TYPE_CHECKING:
 FAISS_NAME = "passages.faiss"
 VECTORS_NAME = "vectors.npy"
 TITLES_NAME = "titles.npy"  # one title vector per target: posts by id, then sources
-#: Up to this many vectors an exact search is fast enough; past it, HNSW.
-EXACT_LIMIT = 200_000
+#: Up to this many vectors (~160,000 posts) exact search is used: 3 ms a query at 630,000
+#: vectors, where HNSW at efSearch 128 already lost a quarter of the 40 nearest
+#: (bench/RESULTS.md, "Exact or approximate search"). Past it, HNSW.
+EXACT_LIMIT = 1_000_000
+#: HNSW's search breadth past EXACT_LIMIT: recall over speed, as measured there.
+HNSW_EF_SEARCH = 256
 #: Queries per search from which faiss computes exact distances with BLAS.
 BLAS_THRESHOLD = 20
 
@@ -47,7 +51,7 @@ class FaissIndex:
             index = faiss.IndexFlatIP(dim)
         else:
             index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efSearch = 128
+            index.hnsw.efSearch = HNSW_EF_SEARCH
         if len(vectors):
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
         return cls(index)
