@@ -13,11 +13,12 @@ if TYPE_CHECKING:
 FAISS_NAME = "passages.faiss"
 VECTORS_NAME = "vectors.npy"
 TITLES_NAME = "titles.npy"  # one title vector per target: posts by id, then sources
-#: Up to this many vectors (~160,000 posts) exact search is used: 3 ms a query at 630,000
-#: vectors, where HNSW at efSearch 128 already lost a quarter of the 40 nearest
-#: (bench/RESULTS.md, "Exact or approximate search"). Past it, HNSW.
-EXACT_LIMIT = 1_000_000
-#: HNSW's search breadth past EXACT_LIMIT: recall over speed, as measured there.
+#: Up to this many vectors (~30,000 posts) exact search is used; past it, HNSW. Exact
+#: search at 630,000 vectors made a 1,500-word draft 0.5 s slower and an edit 0.3 s slower
+#: (bench/RESULTS.md, "Exact or approximate search").
+EXACT_LIMIT = 200_000
+#: HNSW's search breadth: at 630,000 vectors efSearch 128 kept 0.76 of the 40 nearest
+#: passages, 256 keeps 0.83 for 0.3 ms more a query (bench/RESULTS.md).
 HNSW_EF_SEARCH = 256
 #: Queries per search from which faiss computes exact distances with BLAS.
 BLAS_THRESHOLD = 20
