@@ -11,18 +11,19 @@ from pydantic import Field, StrictBool, StrictStr, ValidationError
 
 from service.check_config import ConfigError, parse_check_config
 from service.engine.check.types import SEVERITIES, CheckConfig, CheckResult, Finding
-from service.engine.types import Draft, DraftTooLarge, InvalidRequest
+from service.engine.types import Draft, InvalidRequest
 from service.schema import (
     FORMAT_VERSION,
     DraftIn,
     _field_error,
-    _json_type,
     _summary,
+    check_body,
     index_to_json,
     suggestion_to_json,
 )
 
 if TYPE_CHECKING:
+    from service.engine.check.run import CheckableEngine
     from service.settings import Settings
 
 
@@ -48,6 +49,22 @@ class CheckRequest:
     config: CheckConfig
     suggest: bool
 
+    def run(self, engine: CheckableEngine) -> CheckResult:
+        """Check this request with ``engine``: the one call the API and the CLI make."""
+        from service.engine.check.run import run_check
+
+        d = self.draft
+        return run_check(
+            engine,
+            d.text,
+            d.format,
+            d.url,
+            self.config,
+            keyphrase=self.keyphrase,
+            options=d.options,
+            suggest=self.suggest,
+        )
+
 
 def parse_check(body: Any, settings: Settings) -> CheckRequest:
     """Validate a decoded JSON body of ``POST /v1/check``.
@@ -56,15 +73,7 @@ def parse_check(body: Any, settings: Settings) -> CheckRequest:
         InvalidRequest: naming each bad field (``config.words_per_link`` …).
         DraftTooLarge: the text is longer than ``settings.max_draft_chars``.
     """
-    if not isinstance(body, dict):
-        message = f'expected a JSON object such as {{"text": "..."}}, got {_json_type(body)}'
-        _invalid([{"field": "body", "message": message, "code": "object_type"}])
-    text = body.get("text")
-    if isinstance(text, str) and len(text) > settings.max_draft_chars:
-        raise DraftTooLarge(
-            f"The draft has {len(text):,} characters; the limit is "
-            f"{settings.max_draft_chars:,} (LINKWRIGHT_MAX_DRAFT_CHARS). Send a shorter draft."
-        )
+    check_body(body, settings)
     try:
         model = CheckIn.model_validate(body)
     except ValidationError as exc:

@@ -197,16 +197,13 @@ def _json_type(value: object) -> str:
     return names.get(type(value), "a number")
 
 
-def parse_draft(body: Any, settings: Settings) -> Draft:
-    """Validate a decoded JSON request body and turn it into a :class:`Draft`.
-
-    Args:
-        body: the decoded JSON body (anything ``json.loads`` returns).
-        settings: gives the largest accepted draft.
+def check_body(body: Any, settings: Settings) -> None:
+    """What every draft request body must be before field validation: a JSON object whose
+    ``text``, if a string, is within ``settings.max_draft_chars``.
 
     Raises:
-        InvalidRequest: the body is not a valid request; ``errors`` lists each bad field.
-        DraftTooLarge: the text is longer than ``settings.max_draft_chars``.
+        InvalidRequest: the body is not a JSON object.
+        DraftTooLarge: the text is too long.
     """
     if not isinstance(body, dict):
         message = f'expected a JSON object such as {{"text": "..."}}, got {_json_type(body)}'
@@ -218,6 +215,20 @@ def parse_draft(body: Any, settings: Settings) -> Draft:
             f"The draft has {len(text):,} characters; the limit is "
             f"{settings.max_draft_chars:,} (LINKWRIGHT_MAX_DRAFT_CHARS). Send a shorter draft."
         )
+
+
+def parse_draft(body: Any, settings: Settings) -> Draft:
+    """Validate a decoded JSON request body and turn it into a :class:`Draft`.
+
+    Args:
+        body: the decoded JSON body (anything ``json.loads`` returns).
+        settings: gives the largest accepted draft.
+
+    Raises:
+        InvalidRequest: the body is not a valid request; ``errors`` lists each bad field.
+        DraftTooLarge: the text is longer than ``settings.max_draft_chars``.
+    """
+    check_body(body, settings)
     try:
         model = DraftIn.model_validate(body)
     except ValidationError as exc:

@@ -121,7 +121,6 @@ def _local_checker(obj: CliContext) -> Callable[[dict[str, Any]], dict[str, Any]
     from service.check_schema import check_to_json, parse_check
     from service.cli.context import no_index_message
     from service.cli.suggest import describe
-    from service.engine.check.run import run_check
     from service.engine.types import EngineError, IndexUnavailable
 
     settings = obj.settings
@@ -136,16 +135,7 @@ def _local_checker(obj: CliContext) -> Callable[[dict[str, Any]], dict[str, Any]
     def check_one(body: dict[str, Any]) -> dict[str, Any]:
         try:
             req = parse_check(body, settings)
-            result = run_check(
-                checkable,
-                req.draft.text,
-                req.draft.format,
-                req.draft.url,
-                req.config,
-                keyphrase=req.keyphrase,
-                options=req.draft.options,
-                suggest=req.suggest,
-            )
+            result = req.run(checkable)
         except EngineError as exc:
             raise InputError(describe(exc)) from None
         return check_to_json(result)

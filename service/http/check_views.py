@@ -7,7 +7,7 @@ import logging
 from flask import Blueprint, Response, jsonify
 
 from service.check_schema import check_to_json, parse_check
-from service.engine.check.run import CheckableEngine, run_check
+from service.engine.check.run import CheckableEngine
 from service.engine.types import IndexUnavailable
 from service.http import views
 from service.http.requestlog import request_id
@@ -26,16 +26,7 @@ def check() -> Response:
     """Check the links of the draft in the JSON body and suggest missing ones."""
     state = get_state()
     req = parse_check(views._json_body(), state.settings)
-    result = run_check(
-        _checkable(),
-        req.draft.text,
-        req.draft.format,
-        req.draft.url,
-        req.config,
-        keyphrase=req.keyphrase,
-        options=req.draft.options,
-        suggest=req.suggest,
-    )
+    result = req.run(_checkable())
     logger.info(
         "request_id=%s check chars=%d format=%s findings=%d suggestions=%d engine_ms=%.1f",
         request_id(),
