@@ -121,7 +121,7 @@ class InlineWalker:
         at = self._find("![")
         if at < 0:
             return
-        close = _label_end(self.source, at + 1, self.limit)
+        close = matching_close(self.source, at + 1, self.limit)
         if close < 0:
             self.pos = at + 2
             return
@@ -196,18 +196,20 @@ class InlineWalker:
             self._code_depth += 1
 
 
-def _label_end(source: str, open_bracket: int, limit: int) -> int:
-    """Offset of the ``]`` closing the ``[`` at ``open_bracket`` (-1 if none)."""
+def matching_close(source: str, start: int, limit: int, pair: str = "[]") -> int:
+    """Offset of the ``pair[1]`` closing the ``pair[0]`` at ``start``, nesting and backslash
+    escapes respected, before ``limit`` (-1 if none)."""
+    opener, closer = pair[0], pair[1]
     depth = 0
-    i = open_bracket
+    i = start
     while i < limit:
         c = source[i]
         if c == "\\":
             i += 2
             continue
-        if c == "[":
+        if c == opener:
             depth += 1
-        elif c == "]":
+        elif c == closer:
             depth -= 1
             if depth == 0:
                 return i

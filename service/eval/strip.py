@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.document import Document, Link, LinkKind
+from indexer.readers.markdown_inline import matching_close
 
 Cut = tuple[int, int]
 
@@ -114,21 +115,8 @@ def _html_extent(source: str, s: int, e: int) -> tuple[int, int, int, int] | Non
 def _markdown_tail(source: str, i: int) -> int:
     """The offset just past ``(destination "title")`` or ``[ref]`` at ``i`` (``i`` if none)."""
     if source.startswith("(", i):
-        depth = 0
-        j = i
-        while j < len(source):
-            c = source[j]
-            if c == "\\":
-                j += 2
-                continue
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-                if depth == 0:
-                    return j + 1
-            j += 1
-        return i
+        close = matching_close(source, i, len(source), "()")
+        return close + 1 if close >= 0 else i
     if source.startswith("[", i):
         end = source.find("]", i)
         if end >= 0 and "\n\n" not in source[i:end]:
