@@ -22,3 +22,12 @@ def test_cutoff_must_be_a_date(tmp_path: Path) -> None:
     result = CliRunner().invoke(eval_command, [str(tmp_path), "--cutoff", "soon"])
     assert result.exit_code == 2
     assert "--cutoff" in result.output
+
+
+def test_until_must_come_after_the_cutoff(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = [str(tmp_path), "--cutoff", "2021-01-01", "--until", "2020-01-01", "--out", str(out)]
+    result = CliRunner().invoke(eval_command, args)
+    assert result.exit_code == 2
+    assert "not after the cutoff" in result.output
+    assert not out.exists()
