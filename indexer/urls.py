@@ -31,6 +31,10 @@ def normalize_url(href: str, site_origin: str = "") -> str:
         (``mailto:``), and ``""`` for a bare fragment or an empty href.
     """
     href = href.strip()
+    return href if _is_normal_path(href) else _normalize_parsed(href, site_origin)
+
+
+def _normalize_parsed(href: str, site_origin: str) -> str:
     parts = _split(href)
     if parts is None:
         return href
@@ -79,6 +83,17 @@ def same_origin(url: str, site_origin: str) -> bool:
     """Whether ``url`` is on the site at ``site_origin`` (see the module docstring)."""
     host = domain(url)
     return bool(host) and host == domain(site_origin)
+
+
+def _is_normal_path(href: str) -> bool:
+    """Whether ``href`` is already in normal form as a path: ``/blog/x/``, the form every
+    indexed post URL takes (checked without parsing: an index holds 100,000s of them)."""
+    return (
+        href.endswith("/")
+        and href.startswith("/")
+        and not href.startswith("//")
+        and not any(c in href for c in "?#\t\r\n\\")
+    )
 
 
 def _split(href: str) -> SplitResult | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from indexer.urls import domain, is_internal, normalize_url
+from indexer.urls import _is_normal_path, _normalize_parsed, domain, is_internal, normalize_url
 
 ORIGIN = "https://nullprogram.com"
 
@@ -78,3 +80,13 @@ def test_absolute_urls_are_external_when_origin_unknown() -> None:
 )
 def test_domain(url: str, expected: str) -> None:
     assert domain(url) == expected
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40), st.sampled_from(["", ORIGIN]))
+@settings(max_examples=400)
+def test_the_unparsed_shortcut_agrees_with_parsing(path: str, origin: str) -> None:
+    # normalize_url returns a path already in normal form as it is, without parsing it;
+    # parsing it must give the same answer.
+    href = ("/" + path + "/").strip()
+    if _is_normal_path(href):
+        assert _normalize_parsed(href, origin) == href
