@@ -39,6 +39,7 @@ CREATE TABLE phrases (
 );
 CREATE TABLE phrase_texts (text TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE INDEX links_target ON links(target_post_id);
+CREATE INDEX links_target_url ON links(target_url);
 CREATE INDEX passages_owner ON passages(owner_kind, owner_id);
 """
 

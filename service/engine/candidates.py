@@ -11,7 +11,8 @@ import numpy as np
 
 from indexer.analysis import EDGE_POS, Sentence, phrase_key
 from service.engine.draft import DraftSentence
-from service.engine.index import LoadedIndex, PhraseHit
+from service.engine.index import LoadedIndex
+from service.engine.phrases import PhraseHit
 
 SENTENCE_K = 40  # passages retrieved per sentence
 DOCUMENT_K = 200  # passages retrieved for the whole draft

@@ -129,7 +129,7 @@ class Engine:
         )
         target = Target(t.url, t.title, p.kind, t.publisher, t.date, t.categories)
         heading = (
-            self.index.passage_heading[s.candidate.passage] if s.candidate.passage >= 0 else ""
+            self.index.passage_heading(s.candidate.passage) if s.candidate.passage >= 0 else ""
         )
         why = scoring.reasons(s.features, s.candidate.phrases, heading, p.kind)
         suggestion = Suggestion(p.kind, target, anchor, round(p.score, 4), why, rel=t.rel)

@@ -1,10 +1,14 @@
-"""A built index loaded for reading: targets, phrase table, passage owners and vectors."""
+"""A built index loaded for reading: targets, phrase table, passage owners and vectors.
+
+What every request needs is held in memory (compactly: arrays, not an object per row);
+what only a finished suggestion or a pre-publish check asks for (a passage's heading, how
+often the site already uses an anchor) is looked up in the read-only database on demand.
+"""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,19 +19,15 @@ from indexer.manifest import BadIndex, Manifest
 from indexer.store import TargetRow
 from indexer.urls import normalize_url
 from indexer.vectors import FAISS_NAME, TITLES_NAME, FaissIndex, VectorIndex
-from service.engine.linkstats import LinkStats
+from service.engine.linkstats import LinkStats, anchor_key
+from service.engine.phrases import PhraseTable
 from service.engine.types import IndexInfo, IndexMismatch, IndexUnavailable
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class PhraseHit:
-    """A phrase of the site that names a target: a title, tag, topic or existing anchor."""
-
-    target: int  # index into LoadedIndex.targets
-    origin: str  # "title", "keyphrase", "tag", "anchor", "topic"
-    count: int
+#: The files of a build the service reads, whose checksums it verifies at load. The
+#: passage vectors (``vectors.npy``) are read only by the next build, which verifies them.
+SERVED_FILES = (store.DB_NAME, FAISS_NAME, TITLES_NAME)
 
 
 @dataclass
@@ -38,15 +38,34 @@ class LoadedIndex:
     manifest: Manifest
     targets: list[TargetRow]
     by_url: dict[str, int]
-    phrases: dict[str, list[PhraseHit]]
-    max_phrase_words: int
+    phrases: PhraseTable
     passage_owner: np.ndarray  # passage id -> target index
-    passage_heading: list[str]
     vectors: VectorIndex
     title_vectors: np.ndarray
     inbound: np.ndarray  # target index -> resolved internal links pointing at it
     link_count: int
     link_stats: LinkStats = field(default_factory=LinkStats)  # for the pre-publish check
+
+    @property
+    def max_phrase_words(self) -> int:
+        return self.phrases.max_words
+
+    def passage_heading(self, passage: int) -> str:
+        """The heading a passage sits under ("" for none)."""
+        with store.open_readonly(self.path / store.DB_NAME) as conn:
+            row = conn.execute("SELECT heading FROM passages WHERE id = ?", (passage,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def anchor_uses(self, anchor: str, target: str, exclude_post: int | None = None) -> int:
+        """How many of the site's internal links to ``target`` (a normalised URL) use
+        ``anchor``, compared case-folded, leaving out the links of post ``exclude_post``."""
+        with store.open_readonly(self.path / store.DB_NAME) as conn:
+            rows = conn.execute(
+                "SELECT post_id, anchor FROM links WHERE target_url = ? AND internal = 1",
+                (target,),
+            ).fetchall()
+        key = anchor_key(anchor)
+        return sum(1 for post, text in rows if post != exclude_post and anchor_key(text) == key)
 
     def info(self) -> IndexInfo:
         c = self.manifest.counts
@@ -75,7 +94,7 @@ def load_index(root: Path, embedding_model: str, dimension: int, pipeline: str) 
     try:
         path = layout.resolve(root)
         manifest = Manifest.read(path)
-        manifest.verify(path)
+        manifest.verify(path, SERVED_FILES)
     except BadIndex as exc:
         raise IndexUnavailable(str(exc)) from exc
     _check_models(manifest, embedding_model, dimension, pipeline)
@@ -102,25 +121,23 @@ def _check_models(manifest: Manifest, model: str, dimension: int, pipeline: str)
         )
 
 
+PASSAGE_OWNERS = "SELECT owner_kind = 'source', owner_id FROM passages ORDER BY id"
+TIMES_LINKED = (
+    "SELECT target_post_id, count(*) FROM links WHERE target_post_id IS NOT NULL"
+    " GROUP BY target_post_id"
+)
+
+
 def _read(path: Path, manifest: Manifest) -> LoadedIndex:
     with store.open_readonly(path / store.DB_NAME) as conn:
         targets = store.load_targets(conn)
-        slot = {(t.kind, t.id): i for i, t in enumerate(targets)}
-        phrases: dict[str, list[PhraseHit]] = defaultdict(list)
-        for key, kind, oid, origin, count in conn.execute("SELECT * FROM phrases"):
-            phrases[key].append(PhraseHit(slot[(kind, oid)], origin, count))
-        rows = conn.execute("SELECT owner_kind, owner_id, heading FROM passages ORDER BY id")
-        owners, headings = [], []
-        for kind, oid, heading in rows:
-            owners.append(slot[(kind, oid)])
-            headings.append(heading)
+        slots = TargetSlots(targets)
+        phrases = PhraseTable.read(conn, slots)
+        owners = slots(*_columns(conn, PASSAGE_OWNERS))
+        linked, times = _columns(conn, TIMES_LINKED)
         inbound = np.zeros(len(targets), dtype=np.int32)
-        links = 0
-        for (target_id,) in conn.execute("SELECT target_post_id FROM links"):
-            links += 1
-            if target_id is not None:
-                inbound[slot[("post", target_id)]] += 1
-        link_stats = LinkStats.read(conn, targets, manifest.origin)
+        inbound[slots(np.zeros_like(linked), linked)] = times
+        (links,) = conn.execute("SELECT count(*) FROM links").fetchone()
     vectors = FaissIndex.load(path / FAISS_NAME)
     titles = np.load(path / TITLES_NAME, mmap_mode="r")
     if vectors.size != len(owners) or len(titles) != len(targets):
@@ -133,13 +150,40 @@ def _read(path: Path, manifest: Manifest) -> LoadedIndex:
         manifest=manifest,
         targets=targets,
         by_url=by_url,
-        phrases=dict(phrases),
-        max_phrase_words=max((k.count(" ") + 1 for k in phrases), default=1),
-        passage_owner=np.asarray(owners, dtype=np.int64),
-        passage_heading=headings,
+        phrases=phrases,
+        passage_owner=owners,
         vectors=vectors,
         title_vectors=titles,
         inbound=inbound,
-        link_count=links,
-        link_stats=link_stats,
+        link_count=int(links),
+        link_stats=LinkStats.of_targets(targets, manifest.origin),
     )
+
+
+class TargetSlots:
+    """Maps (is_source, id) columns of the database to indexes into the targets list."""
+
+    def __init__(self, targets: list[TargetRow]) -> None:
+        self._of = []
+        for kind in ("post", "source"):
+            ids = np.array([t.id for t in targets if t.kind == kind], dtype=np.int64)
+            table = np.full(int(ids.max()) + 1 if len(ids) else 1, -1, dtype=np.int64)
+            table[ids] = [i for i, t in enumerate(targets) if t.kind == kind]
+            self._of.append(table)
+
+    def __call__(self, is_source: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        out = np.full(len(ids), -1, dtype=np.int64)
+        for kind, table in enumerate(self._of):
+            mine = is_source == kind
+            wanted = ids[mine]
+            known = (wanted >= 0) & (wanted < len(table))
+            out[np.flatnonzero(mine)[known]] = table[wanted[known]]
+        if (out < 0).any():
+            raise ValueError("the database names a post or source that is not in it")
+        return out
+
+
+def _columns(conn: sqlite3.Connection, query: str) -> tuple[np.ndarray, np.ndarray]:
+    """The two integer columns of a query's rows."""
+    rows = np.asarray(conn.execute(query).fetchall(), dtype=np.int64).reshape(-1, 2)
+    return rows[:, 0], rows[:, 1]

@@ -8,7 +8,7 @@ from service.engine.index import LoadedIndex
 
 
 class LoadedIndexLookup:
-    """Answers the rules' questions from a :class:`LoadedIndex` (all in memory)."""
+    """Answers the rules' questions from a :class:`LoadedIndex`."""
 
     def __init__(self, index: LoadedIndex) -> None:
         self._index = index
@@ -39,4 +39,4 @@ class LoadedIndexLookup:
     def anchor_uses(self, anchor: str, target: str, exclude_url: str | None = None) -> int:
         own = self.target(exclude_url) if exclude_url else None
         exclude = own.id if own is not None and own.kind == "post" else None
-        return self._stats.uses(anchor, target, exclude)
+        return self._index.anchor_uses(anchor, target, exclude)
