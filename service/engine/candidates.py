@@ -114,10 +114,10 @@ def sentence_phrases(index: LoadedIndex, sentence: Sentence) -> SentencePhrases:
     rare: list[PhraseMatch] = []
     common: list[tuple[int, int, str]] = []
     for i, j, key in _phrase_runs(index, sentence):
-        hits = index.phrases[key]
-        if len(hits) > MAX_PHRASE_TARGETS:
+        if index.phrases.size(key) > MAX_PHRASE_TARGETS:
             common.append((i, j, key))
         else:
+            hits = index.phrases[key]
             spec = specificity(len({h.target for h in hits}), len(index.targets))
             rare += (PhraseMatch(i, j, key, hit, spec) for hit in hits)
     return SentencePhrases(tuple(rare), tuple(common))

@@ -66,6 +66,11 @@ class PhraseTable(Mapping[str, tuple[PhraseHit, ...]]):
         rows = self._hits[self._starts[n] : self._starts[n + 1]].tolist()
         return tuple(PhraseHit(t, ORIGINS[o], c) for t, o, c in rows)
 
+    def size(self, key: str) -> int:
+        """How many (target, origin) rows ``key`` has, without building them (0 if none)."""
+        n = self._rows.get(key)
+        return 0 if n is None else int(self._starts[n + 1] - self._starts[n])
+
     def __contains__(self, key: object) -> bool:
         return key in self._rows
 
