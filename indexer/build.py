@@ -6,14 +6,14 @@ import logging
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from indexer import layout, store
+from indexer import layout, parse_cache, store
 from indexer.analysis import TextAnalyser
 from indexer.corpus import CorpusError, Post, Source
 from indexer.embedding import Embedder
@@ -45,6 +45,7 @@ class BuildSummary:
     embedded: int
     reused: int
     seconds: float
+    parsed: int = 0  # posts parsed; the others reused their parse from the previous build
 
 
 def build_index(
@@ -66,12 +67,11 @@ def build_index(
     started = time.monotonic()
     report = progress or (lambda stage, done, total: None)
     _check_unique(posts)
-    records = []
-    for i, post in enumerate(posts):
-        records.append(analyse_post(post))
-        report("parse", i + 1, len(posts))
     reuse = load_previous(root, embedder.name, analyser.name)
+    parsed = parse_cache.analyse_posts(posts, reuse.parses, _analyser_map(report))
+    records = parsed.records
     with layout.build_folder(root) as tmp:
+        parse_cache.save(tmp, parsed.kept)
         counts, embedded = _write(tmp, records, sources, analyser, embedder, origin, reuse, report)
         _finish(tmp, analyser, embedder, counts, origin)
         final = layout.publish(root, tmp)
@@ -87,7 +87,19 @@ def build_index(
         embedded=embedded,
         reused=counts["passages"] - embedded,
         seconds=time.monotonic() - started,
+        parsed=parsed.parsed,
     )
+
+
+def _analyser_map(report: Progress) -> Callable[[Sequence[Post]], Iterator[PostRecord]]:
+    """:func:`analyse_post` over the posts to parse, reporting progress."""
+
+    def analyse(posts: Sequence[Post]) -> Iterator[PostRecord]:
+        for i, post in enumerate(posts):
+            yield analyse_post(post)
+            report("parse", i + 1, len(posts))
+
+    return analyse
 
 
 def _check_unique(posts: Sequence[Post]) -> None:

@@ -1,7 +1,8 @@
 """What a new build can take from the build it replaces, so an update does little work.
 
-Passage vectors by passage hash, title vectors by title, and phrase keys (spaCy
-normalisation) by phrase text: none of these changes unless its text does. Reuse needs the
+Passage vectors by passage hash, title vectors by title, phrase keys (spaCy
+normalisation) by phrase text, and each post's parse by its body and format
+(:mod:`indexer.parse_cache`): none of these changes unless its text does. Reuse needs the
 same embedding model (vectors) and the same spaCy pipeline (phrase keys); anything
 unreadable is simply not reused.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer import layout, store
+from indexer import layout, parse_cache, store
 from indexer.manifest import BadIndex, Manifest
 from indexer.vectors import TITLES_NAME, VECTORS_NAME
 
@@ -29,6 +30,7 @@ class Previous:
     passages: dict[str, np.ndarray] = field(default_factory=dict)  # passage hash -> vector
     titles: dict[str, np.ndarray] = field(default_factory=dict)  # title -> vector
     phrase_keys: dict[str, str] = field(default_factory=dict)  # phrase text -> key
+    parses: dict[str, bytes] = field(default_factory=dict)  # parse key -> kept parse
 
 
 def load_previous(root: Path, embedding_model: str, pipeline: str) -> Previous:
@@ -44,6 +46,7 @@ def load_previous(root: Path, embedding_model: str, pipeline: str) -> Previous:
                 out.passages, out.titles = _vectors(old, conn)
             if manifest.spacy_pipeline == pipeline:
                 out.phrase_keys = _phrase_keys(conn)
+        out.parses = parse_cache.load(old)
     except (BadIndex, OSError, ValueError, sqlite3.Error) as exc:
         log.warning("not reusing anything from %s: %s", old, exc)
         return Previous()

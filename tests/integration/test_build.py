@@ -54,6 +54,7 @@ def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, emb
     )
     assert summary.embedded == 0
     assert summary.reused == summary.passages
+    assert summary.parsed == 0  # every post's parse is kept from the previous build
     assert layout.resolve(index_copy) != before
 
 
