@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +25,31 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
+class KeptVectors:
+    """Vectors of the current build by key: a row of one memory-mapped array per key."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+
+    def fill(self, out: np.ndarray, keys: Sequence[str]) -> list[int]:
+        """Copy the kept vector of each key into its row of ``out`` (one gather).
+
+        Returns:
+            The rows of ``out`` whose key has no kept vector, in order.
+        """
+        found = [self.rows.get(key, -1) for key in keys]
+        have = [i for i, row in enumerate(found) if row >= 0]
+        if have:
+            out[have] = self.vectors[[found[i] for i in have]]
+        return [i for i, row in enumerate(found) if row < 0]
+
+
+@dataclass
 class Previous:
     """Reusable results of the current build (empty when there is none)."""
 
-    passages: dict[str, np.ndarray] = field(default_factory=dict)  # passage hash -> vector
-    titles: dict[str, np.ndarray] = field(default_factory=dict)  # title -> vector
+    passages: KeptVectors = field(default_factory=KeptVectors)  # by passage hash
+    titles: KeptVectors = field(default_factory=KeptVectors)  # by title
     phrase_keys: dict[str, str] = field(default_factory=dict)  # phrase text -> key
     parses: dict[str, bytes] = field(default_factory=dict)  # parse key -> kept parse
 
@@ -53,17 +74,18 @@ def load_previous(root: Path, embedding_model: str, pipeline: str) -> Previous:
     return out
 
 
-def _vectors(
-    old: Path, conn: sqlite3.Connection
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    vectors = np.load(old / VECTORS_NAME, mmap_mode="r")
+def _vectors(old: Path, conn: sqlite3.Connection) -> tuple[KeptVectors, KeptVectors]:
     hashes = [h for (h,) in conn.execute("SELECT hash FROM passages ORDER BY id")]
-    passages = dict(zip(hashes, vectors, strict=True)) if len(hashes) == len(vectors) else {}
     titles = [t for (t,) in conn.execute("SELECT title FROM posts ORDER BY id")]
     titles += [t for (t,) in conn.execute("SELECT title FROM sources ORDER BY id")]
-    title_vecs = np.load(old / TITLES_NAME, mmap_mode="r")
-    by_title = dict(zip(titles, title_vecs, strict=True)) if len(titles) == len(title_vecs) else {}
-    return passages, by_title
+    return _kept(old / VECTORS_NAME, hashes), _kept(old / TITLES_NAME, titles)
+
+
+def _kept(path: Path, keys: list[str]) -> KeptVectors:
+    vectors = np.load(path, mmap_mode="r")
+    if len(keys) != len(vectors):
+        return KeptVectors()
+    return KeptVectors({key: row for row, key in enumerate(keys)}, vectors)
 
 
 def _phrase_keys(conn: sqlite3.Connection) -> dict[str, str]:

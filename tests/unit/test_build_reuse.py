@@ -16,6 +16,7 @@ import pytest
 from indexer import layout, parse_cache, store
 from indexer.build import BuildSummary, build_index
 from indexer.corpus import Post, Source
+from indexer.manifest import Manifest
 from indexer.passages import analyse_post
 from indexer.vectors import FAISS_NAME, TITLES_NAME, VECTORS_NAME, FaissIndex
 from tests.fakes.models import HashingEmbedder, WordsAnalyser
@@ -34,6 +35,7 @@ def _build(root: Path, inputs: Inputs) -> BuildSummary:
 def _contents(root: Path) -> dict[str, object]:
     """Every row and every vector of the current build."""
     folder = layout.resolve(root)
+    Manifest.read(folder).verify(folder)
     out: dict[str, object] = {}
     with store.open_readonly(folder / store.DB_NAME) as conn:
         for table in TABLES:
