@@ -3,9 +3,10 @@
 A post's parse (:func:`indexer.passages.analyse_post`: passages, links, headings, words)
 depends only on its body, its format and the parsing code. ``parses.sqlite`` in a build
 folder maps a key over those three to the parse, as JSON. The key takes in a fingerprint
-of the parsing code (the readers' and chunker's source files, markdown-it's version and
-:data:`PARSE_VERSION`), so any change to how posts are parsed simply means nothing to
-reuse. The file is the build's own cache: the service never reads it.
+of the parsing code (the readers' and chunker's source files, the versions of Python,
+markdown-it and PyYAML, and :data:`PARSE_VERSION`), so any change to how posts are parsed
+simply means nothing to reuse. The file is the build's own cache: the service never
+reads it, and it is not among the manifest's checksums.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -35,8 +37,9 @@ PARSE_VERSION = 1
 @cache
 def parser_fingerprint() -> str:
     """A hash of everything that decides a post's parse besides the post itself."""
-    digest = hashlib.sha256(f"parse-v{PARSE_VERSION}\0".encode())
-    digest.update(metadata.version("markdown-it-py").encode())
+    digest = hashlib.sha256(f"parse-v{PARSE_VERSION}\0{sys.version}\0".encode())  # html.parser
+    for package in ("markdown-it-py", "PyYAML"):
+        digest.update(f"{package}=={metadata.version(package)}\0".encode())
     files = sorted(Path(readers.__file__).parent.glob("*.py"))
     for path in [*files, Path(document.__file__), Path(passages.__file__)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -117,3 +117,13 @@ def test_the_parse_key_follows_body_and_format_only(sample_inputs: Inputs) -> No
     assert parse_cache.parse_key(replace(post, title="Other", url="/x/", draft=True)) == key
     assert parse_cache.parse_key(replace(post, body=post.body + " ")) != key
     assert parse_cache.parse_key(replace(post, format="html")) != key
+
+
+def test_other_parsing_code_reparses_everything(
+    tmp_path: Path, sample_inputs: Inputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "index"
+    _build(root, sample_inputs)
+    monkeypatch.setattr(parse_cache, "parser_fingerprint", lambda: "a changed reader")
+    assert _build(root, sample_inputs).parsed == len(sample_inputs[0])
+    assert _build(root, sample_inputs).parsed == 0
