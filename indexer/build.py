@@ -127,13 +127,16 @@ def _write(
 ) -> tuple[dict[str, int], int, dict[str, str]]:
     """Write the build's files; returns counts, passages embedded and file checksums."""
     texts, rows = _passage_rows(records, sources)
-    vectors, embedded = _embed(texts, [str(r[6]) for r in rows], embedder, reuse.passages, report)
+    vectors = _vector_file(tmp / VECTORS_NAME, len(rows), embedder.dimension)
+    embedded = _embed(texts, [str(r[6]) for r in rows], embedder, reuse.passages, report, vectors)
     titles = [r.post.title for r in records] + [s.title for s in sources]
-    title_vectors = _embed_titles(titles, embedder, reuse.titles)
-    # faiss, numpy's file writes and hashlib release the GIL: the vector files are written
-    # and checksummed on a second thread while this one fills SQLite.
+    title_vectors = _vector_file(tmp / TITLES_NAME, len(titles), embedder.dimension)
+    _embed_titles(titles, embedder, reuse.titles, title_vectors)
+    title_vectors.flush()
+    # faiss and hashlib release the GIL: the FAISS index is built and written and the
+    # vector files checksummed on a second thread while this one fills SQLite.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        files = pool.submit(_save_vectors, tmp, vectors, title_vectors)
+        files = pool.submit(_save_vectors, tmp, vectors)
         conn = store.create(tmp / store.DB_NAME)
         ids = {normalize_url(r.post.url, origin): i + 1 for i, r in enumerate(records)}
         store.insert_many(conn, "posts", (_post_row(i + 1, r) for i, r in enumerate(records)))
@@ -157,11 +160,16 @@ def _write(
     return counts, embedded, checksums
 
 
-def _save_vectors(tmp: Path, vectors: np.ndarray, titles: np.ndarray) -> dict[str, str]:
-    """Write the passage vectors, their FAISS index and the title vectors; their checksums."""
-    np.save(tmp / VECTORS_NAME, vectors)
+def _vector_file(path: Path, rows: int, dimension: int) -> np.memmap:
+    """A new ``.npy`` file of float32 vectors, mapped for writing: the vectors go straight
+    into the file (the same bytes as ``np.save``), not into a copy in memory first."""
+    return np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(rows, dimension))
+
+
+def _save_vectors(tmp: Path, vectors: np.memmap) -> dict[str, str]:
+    """Write the FAISS index of the passage vectors; the checksums of the vector files."""
+    vectors.flush()
     FaissIndex.build(vectors).save(tmp / FAISS_NAME)
-    np.save(tmp / TITLES_NAME, titles)
     return {name: file_sha256(tmp / name) for name in (VECTORS_NAME, FAISS_NAME, TITLES_NAME)}
 
 
@@ -304,26 +312,28 @@ def _embed(
     embedder: Embedder,
     kept: KeptVectors,
     report: Progress,
+    out: np.ndarray,
     batch: int = 256,
-) -> tuple[np.ndarray, int]:
-    vectors = np.empty((len(texts), embedder.dimension), dtype=np.float32)
-    todo = kept.fill(vectors, hashes)
+) -> int:
+    """Fill ``out`` with one vector per passage, embedding only new passages; how many."""
+    todo = kept.fill(out, hashes)
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
-        vectors[chunk] = embedder.encode([texts[i] for i in chunk])
+        out[chunk] = embedder.encode([texts[i] for i in chunk])
         report("embed", min(start + batch, len(todo)), len(todo))
-    return vectors, len(todo)
+    return len(todo)
 
 
-def _embed_titles(titles: list[str], embedder: Embedder, kept: KeptVectors) -> np.ndarray:
-    """One vector per title, embedding only titles the previous build did not have."""
-    out = np.empty((len(titles), embedder.dimension), dtype=np.float32)
+def _embed_titles(
+    titles: list[str], embedder: Embedder, kept: KeptVectors, out: np.ndarray
+) -> None:
+    """Fill ``out`` with one vector per title, embedding only titles the previous build
+    did not have."""
     missing = kept.fill(out, titles)
     todo = sorted({titles[i] for i in missing})
     if todo:
         fresh = {title: row for row, title in enumerate(todo)}
         out[missing] = embedder.encode(todo)[[fresh[titles[i]] for i in missing]]
-    return out
 
 
 def _finish(

@@ -32,16 +32,23 @@ class KeptVectors:
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
 
     def fill(self, out: np.ndarray, keys: Sequence[str]) -> list[int]:
-        """Copy the kept vector of each key into its row of ``out`` (one gather).
+        """Copy the kept vector of each key into its row of ``out``.
+
+        Kept rows come in long runs (an update shifts the rows after an edit), so each
+        run is one slice copy: no temporary copy of all the vectors.
 
         Returns:
             The rows of ``out`` whose key has no kept vector, in order.
         """
-        found = [self.rows.get(key, -1) for key in keys]
-        have = [i for i, row in enumerate(found) if row >= 0]
-        if have:
-            out[have] = self.vectors[[found[i] for i in have]]
-        return [i for i, row in enumerate(found) if row < 0]
+        found = np.fromiter((self.rows.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
+        have = np.flatnonzero(found >= 0)
+        src = found[have]
+        breaks = np.flatnonzero((np.diff(have) != 1) | (np.diff(src) != 1)) + 1
+        for start, end in zip(np.r_[0, breaks], np.r_[breaks, len(have)], strict=True):
+            if end > start:
+                n = int(end - start)
+                out[have[start] : have[start] + n] = self.vectors[src[start] : src[start] + n]
+        return [int(i) for i in np.flatnonzero(found < 0)]
 
 
 @dataclass

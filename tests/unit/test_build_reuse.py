@@ -18,6 +18,7 @@ from indexer.build import BuildSummary, build_index
 from indexer.corpus import Post, Source
 from indexer.manifest import Manifest
 from indexer.passages import analyse_post
+from indexer.reuse import KeptVectors
 from indexer.vectors import FAISS_NAME, TITLES_NAME, VECTORS_NAME, FaissIndex
 from tests.fakes.models import HashingEmbedder, WordsAnalyser
 
@@ -127,3 +128,22 @@ def test_other_parsing_code_reparses_everything(
     monkeypatch.setattr(parse_cache, "parser_fingerprint", lambda: "a changed reader")
     assert _build(root, sample_inputs).parsed == len(sample_inputs[0])
     assert _build(root, sample_inputs).parsed == 0
+
+
+def test_kept_vectors_fill_each_known_key_and_name_the_rest() -> None:
+    old = np.arange(40, dtype=np.float32).reshape(10, 4)
+    kept = KeptVectors({f"k{i}": i for i in range(10)}, old)
+    rng = np.random.default_rng(7)
+    for keys in (
+        [f"k{i}" for i in range(10)],
+        ["k0", "k1", "new", "k2", "k3", "k7", "k8", "k4", "other"],
+        [f"k{i}" for i in rng.permutation(10)] + ["x"],
+        ["a", "b"],
+        [],
+    ):
+        out = np.full((len(keys), 4), -1, dtype=np.float32)
+        missing = kept.fill(out, keys)
+        assert missing == [i for i, k in enumerate(keys) if k not in kept.rows]
+        for i, key in enumerate(keys):
+            expected = old[kept.rows[key]] if key in kept.rows else np.full(4, -1)
+            assert (out[i] == expected).all()
