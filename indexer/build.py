@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -181,8 +182,8 @@ def _post_row(pid: int, r: PostRecord) -> tuple[object, ...]:
         p.url,
         p.title,
         date,
-        store.dumps(p.categories),
-        store.dumps(p.tags),
+        _names_json(tuple(p.categories)),
+        _names_json(tuple(p.tags)),
         p.post_type,
         int(p.draft),
         p.path,
@@ -190,6 +191,12 @@ def _post_row(pid: int, r: PostRecord) -> tuple[object, ...]:
         r.words,
         p.format,
     )
+
+
+@lru_cache(maxsize=4096)
+def _names_json(names: tuple[str, ...]) -> str:
+    """Categories or tags as JSON; a site has few distinct sets, so each is encoded once."""
+    return store.dumps(names)
 
 
 def _source_row(sid: int, s: Source) -> tuple[object, ...]:
