@@ -6,21 +6,23 @@ import logging
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from indexer import layout, store
+from indexer import layout, parse_cache, store
 from indexer.analysis import TextAnalyser
 from indexer.corpus import CorpusError, Post, Source
 from indexer.embedding import Embedder
 from indexer.generic import is_generic
 from indexer.manifest import FORMAT_VERSION, Manifest, file_sha256
 from indexer.passages import Passage, PostRecord, analyse_post, source_passages, text_hash
-from indexer.reuse import Previous, load_previous
+from indexer.reuse import KeptVectors, Previous, load_previous
 from indexer.urls import is_internal, normalize_url
 from indexer.vectors import FAISS_NAME, TITLES_NAME, VECTORS_NAME, FaissIndex
 
@@ -45,6 +47,7 @@ class BuildSummary:
     embedded: int
     reused: int
     seconds: float
+    parsed: int = 0  # posts parsed; the others reused their parse from the previous build
 
 
 def build_index(
@@ -66,14 +69,15 @@ def build_index(
     started = time.monotonic()
     report = progress or (lambda stage, done, total: None)
     _check_unique(posts)
-    records = []
-    for i, post in enumerate(posts):
-        records.append(analyse_post(post))
-        report("parse", i + 1, len(posts))
     reuse = load_previous(root, embedder.name, analyser.name)
+    parsed = parse_cache.analyse_posts(posts, reuse.parses, _analyser_map(report))
+    records = parsed.records
     with layout.build_folder(root) as tmp:
-        counts, embedded = _write(tmp, records, sources, analyser, embedder, origin, reuse, report)
-        _finish(tmp, analyser, embedder, counts, origin)
+        parse_cache.save(tmp, parsed.kept)
+        counts, embedded, checksums = _write(
+            tmp, records, sources, analyser, embedder, origin, reuse, report
+        )
+        _finish(tmp, analyser, embedder, counts, checksums, origin)
         final = layout.publish(root, tmp)
     return BuildSummary(
         path=final,
@@ -87,7 +91,19 @@ def build_index(
         embedded=embedded,
         reused=counts["passages"] - embedded,
         seconds=time.monotonic() - started,
+        parsed=parsed.parsed,
     )
+
+
+def _analyser_map(report: Progress) -> Callable[[Sequence[Post]], Iterator[PostRecord]]:
+    """:func:`analyse_post` over the posts to parse, reporting progress."""
+
+    def analyse(posts: Sequence[Post]) -> Iterator[PostRecord]:
+        for i, post in enumerate(posts):
+            yield analyse_post(post)
+            report("parse", i + 1, len(posts))
+
+    return analyse
 
 
 def _check_unique(posts: Sequence[Post]) -> None:
@@ -109,23 +125,30 @@ def _write(
     origin: str,
     reuse: Previous,
     report: Progress,
-) -> tuple[dict[str, int], int]:
-    conn = store.create(tmp / store.DB_NAME)
-    ids = {normalize_url(r.post.url, origin): i + 1 for i, r in enumerate(records)}
-    store.insert_many(conn, "posts", (_post_row(i + 1, r) for i, r in enumerate(records)))
-    store.insert_many(conn, "sources", (_source_row(i + 1, s) for i, s in enumerate(sources)))
-    links = _link_rows(records, ids, origin)
-    store.insert_many(conn, "links", links)
-    _write_phrases(conn, records, sources, links, analyser, reuse.phrase_keys)
+) -> tuple[dict[str, int], int, dict[str, str]]:
+    """Write the build's files; returns counts, passages embedded and file checksums."""
     texts, rows = _passage_rows(records, sources)
-    store.insert_many(conn, "passages", rows)
-    vectors, embedded = _embed(texts, [r[6] for r in rows], embedder, reuse.passages, report)
-    np.save(tmp / VECTORS_NAME, vectors)
-    FaissIndex.build(vectors).save(tmp / FAISS_NAME)
+    vectors = _vector_file(tmp / VECTORS_NAME, len(rows), embedder.dimension)
+    embedded = _embed(texts, [str(r[6]) for r in rows], embedder, reuse.passages, report, vectors)
     titles = [r.post.title for r in records] + [s.title for s in sources]
-    np.save(tmp / TITLES_NAME, _embed_titles(titles, embedder, reuse.titles))
-    conn.commit()
-    conn.close()
+    title_vectors = _vector_file(tmp / TITLES_NAME, len(titles), embedder.dimension)
+    _embed_titles(titles, embedder, reuse.titles, title_vectors)
+    title_vectors.flush()
+    # faiss and hashlib release the GIL: the FAISS index is built and written and the
+    # vector files checksummed on a second thread while this one fills SQLite.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        files = pool.submit(_save_vectors, tmp, vectors)
+        conn = store.create(tmp / store.DB_NAME)
+        ids = {normalize_url(r.post.url, origin): i + 1 for i, r in enumerate(records)}
+        store.insert_many(conn, "posts", (_post_row(i + 1, r) for i, r in enumerate(records)))
+        store.insert_many(conn, "sources", (_source_row(i + 1, s) for i, s in enumerate(sources)))
+        links = _link_rows(records, ids, origin)
+        store.insert_many(conn, "links", links)
+        _write_phrases(conn, records, sources, links, analyser, reuse.phrase_keys)
+        store.insert_many(conn, "passages", rows)
+        conn.commit()
+        conn.close()
+        checksums = {store.DB_NAME: file_sha256(tmp / store.DB_NAME), **files.result()}
     counts = {
         "posts": sum(not r.post.draft for r in records),
         "drafts": sum(r.post.draft for r in records),
@@ -135,7 +158,20 @@ def _write(
         "resolved_links": sum(link[5] is not None for link in links),
         "external_links": sum(not link[6] for link in links),
     }
-    return counts, embedded
+    return counts, embedded, checksums
+
+
+def _vector_file(path: Path, rows: int, dimension: int) -> np.memmap:
+    """A new ``.npy`` file of float32 vectors, mapped for writing: the vectors go straight
+    into the file (the same bytes as ``np.save``), not into a copy in memory first."""
+    return np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(rows, dimension))
+
+
+def _save_vectors(tmp: Path, vectors: np.memmap) -> dict[str, str]:
+    """Write the FAISS index of the passage vectors; the checksums of the vector files."""
+    vectors.flush()
+    FaissIndex.build(vectors).save(tmp / FAISS_NAME)
+    return {name: file_sha256(tmp / name) for name in (VECTORS_NAME, FAISS_NAME, TITLES_NAME)}
 
 
 def _post_row(pid: int, r: PostRecord) -> tuple[object, ...]:
@@ -146,8 +182,8 @@ def _post_row(pid: int, r: PostRecord) -> tuple[object, ...]:
         p.url,
         p.title,
         date,
-        store.dumps(p.categories),
-        store.dumps(p.tags),
+        _names_json(tuple(p.categories)),
+        _names_json(tuple(p.tags)),
         p.post_type,
         int(p.draft),
         p.path,
@@ -155,6 +191,12 @@ def _post_row(pid: int, r: PostRecord) -> tuple[object, ...]:
         r.words,
         p.format,
     )
+
+
+@lru_cache(maxsize=4096)
+def _names_json(names: tuple[str, ...]) -> str:
+    """Categories or tags as JSON; a site has few distinct sets, so each is encoded once."""
+    return store.dumps(names)
 
 
 def _source_row(sid: int, s: Source) -> tuple[object, ...]:
@@ -175,14 +217,16 @@ def _link_rows(
     records: list[PostRecord], ids: dict[str, int], origin: str
 ) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
+    targets: dict[str, tuple[bool, str | None]] = {}  # href -> (internal, target); hrefs repeat
     for pid, r in enumerate(records, start=1):
         if r.post.draft:
             continue
         for link in r.links:
-            internal = is_internal(link.href, origin)
-            if not internal and not link.href.lower().startswith(("http://", "https://")):
-                continue  # same-page fragments, mailto:, tel: are not links between pages
-            target = normalize_url(link.href, origin) if internal else link.href
+            if link.href not in targets:
+                targets[link.href] = _target(link.href, origin)
+            internal, target = targets[link.href]
+            if target is None:
+                continue
             target_id = ids.get(target) if internal else None
             rows.append(
                 (
@@ -201,6 +245,14 @@ def _link_rows(
                 )
             )
     return rows
+
+
+def _target(href: str, origin: str) -> tuple[bool, str | None]:
+    """Whether a link is internal, and its target; ``None`` for what is not a page link."""
+    internal = is_internal(href, origin)
+    if not internal and not href.lower().startswith(("http://", "https://")):
+        return False, None  # same-page fragments, mailto:, tel: are not links between pages
+    return internal, normalize_url(href, origin) if internal else href
 
 
 def _write_phrases(
@@ -263,43 +315,42 @@ def _passage_rows(
 
 def _embed(
     texts: list[str],
-    hashes: list[object],
+    hashes: list[str],
     embedder: Embedder,
-    reuse: dict[str, np.ndarray],
+    kept: KeptVectors,
     report: Progress,
+    out: np.ndarray,
     batch: int = 256,
-) -> tuple[np.ndarray, int]:
-    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    todo = [i for i, h in enumerate(hashes) if str(h) not in reuse]
-    for i, h in enumerate(hashes):
-        if str(h) in reuse:
-            vectors[i] = reuse[str(h)]
+) -> int:
+    """Fill ``out`` with one vector per passage, embedding only new passages; how many."""
+    todo = kept.fill(out, hashes)
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
-        vectors[chunk] = embedder.encode([texts[i] for i in chunk])
+        out[chunk] = embedder.encode([texts[i] for i in chunk])
         report("embed", min(start + batch, len(todo)), len(todo))
-    return vectors, len(todo)
+    return len(todo)
 
 
 def _embed_titles(
-    titles: list[str], embedder: Embedder, known: dict[str, np.ndarray]
-) -> np.ndarray:
-    """One vector per title, embedding only titles the previous build did not have."""
-    todo = sorted({t for t in titles if t not in known})
-    fresh = dict(zip(todo, embedder.encode(todo), strict=True)) if todo else {}
-    out = np.zeros((len(titles), embedder.dimension), dtype=np.float32)
-    for i, title in enumerate(titles):
-        out[i] = fresh[title] if title in fresh else known[title]
-    return out
+    titles: list[str], embedder: Embedder, kept: KeptVectors, out: np.ndarray
+) -> None:
+    """Fill ``out`` with one vector per title, embedding only titles the previous build
+    did not have."""
+    missing = kept.fill(out, titles)
+    todo = sorted({titles[i] for i in missing})
+    if todo:
+        fresh = {title: row for row, title in enumerate(todo)}
+        out[missing] = embedder.encode(todo)[[fresh[titles[i]] for i in missing]]
 
 
 def _finish(
-    tmp: Path, analyser: TextAnalyser, embedder: Embedder, counts: dict[str, int], origin: str
+    tmp: Path,
+    analyser: TextAnalyser,
+    embedder: Embedder,
+    counts: dict[str, int],
+    checksums: dict[str, str],
+    origin: str,
 ) -> None:
-    checksums = {
-        name: file_sha256(tmp / name)
-        for name in (store.DB_NAME, VECTORS_NAME, FAISS_NAME, TITLES_NAME)
-    }
     Manifest(
         format_version=FORMAT_VERSION,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),

@@ -92,7 +92,7 @@ def _build(settings, root, paths, wxr_files, sources_file, permalink, origin) ->
     console.print(
         f"[bold]indexed[/bold] {summary.posts} posts ({summary.drafts} drafts kept out), "
         f"{summary.sources} sources, {summary.passages} passages "
-        f"({summary.embedded} embedded, {summary.reused} reused); "
+        f"({summary.embedded} embedded, {summary.reused} reused; {summary.parsed} posts parsed); "
         f"{summary.internal_links} internal links ({summary.resolved_links} to indexed posts), "
         f"{summary.external_links} outbound; {summary.seconds:.1f} s -> {summary.path}"
     )

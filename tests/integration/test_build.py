@@ -54,13 +54,14 @@ def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, emb
     )
     assert summary.embedded == 0
     assert summary.reused == summary.passages
+    assert summary.parsed == 0  # every post's parse is kept from the previous build
     assert layout.resolve(index_copy) != before
 
 
 class ExplodingEmbedder:
-    """A real-interface embedder that fails part-way through a build (after the database
-    is written), as a crash would. The build embeds only what changed, so the first call
-    is the one to fail."""
+    """A real-interface embedder that fails part-way through a build (after the build
+    folder holds the kept parses), as a crash would. The build embeds only what changed,
+    so the first call is the one to fail."""
 
     def __init__(self, inner) -> None:
         self.name, self.dimension = inner.name, inner.dimension
