@@ -23,6 +23,9 @@ from indexer.vectors import TITLES_NAME, VECTORS_NAME
 
 log = logging.getLogger(__name__)
 
+#: The files of the previous build read here (their checksums are verified first).
+REUSED_FILES = (store.DB_NAME, VECTORS_NAME, TITLES_NAME)
+
 
 @dataclass
 class KeptVectors:
@@ -68,6 +71,7 @@ def load_previous(root: Path, embedding_model: str, pipeline: str) -> Previous:
         return Previous()
     try:
         manifest = Manifest.read(old)
+        manifest.verify(old, REUSED_FILES)  # damaged vectors must not pass into a new build
         with store.open_readonly(old / store.DB_NAME) as conn:
             out = Previous()
             if manifest.embedding_model == embedding_model:

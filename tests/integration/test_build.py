@@ -11,6 +11,7 @@ from indexer import layout
 from indexer.build import build_index
 from indexer.manifest import Manifest
 from indexer.store import DB_NAME
+from indexer.vectors import VECTORS_NAME
 
 pytestmark = pytest.mark.models
 
@@ -56,6 +57,20 @@ def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, emb
     assert summary.reused == summary.passages
     assert summary.parsed == 0  # every post's parse is kept from the previous build
     assert layout.resolve(index_copy) != before
+
+
+def test_a_corrupt_previous_build_is_not_reused(index_copy, sample_inputs, analyser, embedder):
+    # The service never reads vectors.npy, so only the next build can notice it is
+    # damaged: it must embed afresh rather than carry damaged vectors into a new build.
+    posts, sources, origin = sample_inputs
+    with (layout.resolve(index_copy) / VECTORS_NAME).open("r+b") as fh:
+        fh.seek(300)
+        fh.write(b"garbage")
+    summary = build_index(
+        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=origin
+    )
+    assert summary.embedded == summary.passages
+    Manifest.read(summary.path).verify(summary.path)
 
 
 class ExplodingEmbedder:
