@@ -43,3 +43,18 @@ def test_an_empty_index_answers_nothing():
     index = FaissIndex.build(np.zeros((0, 8), dtype=np.float32))
     _, ids = index.search(unit_rows(3, 8), 4)
     assert ids.shape == (3, 1) and (ids == -1).all()
+
+
+def test_a_few_queries_get_the_same_answer_as_a_batch(tmp_path):
+    # Fewer than BLAS_THRESHOLD queries are searched over a float16 copy and rescored;
+    # the answer must be the exact one a batch (float vectors, BLAS) gets.
+    rows = unit_rows(3000, 64)
+    FaissIndex.build(rows).save(tmp_path / "p.faiss")
+    index = FaissIndex.load(tmp_path / "p.faiss")
+    queries = unit_rows(vectors.BLAS_THRESHOLD, 64, seed=1)
+    batch_scores, batch_ids = index.search(queries, 40)
+    few_scores, few_ids = index.search(queries[:3], 40)
+    assert (few_ids == batch_ids[:3]).mean() > 0.99
+    same = few_ids == batch_ids[:3]
+    assert np.allclose(few_scores[same], batch_scores[:3][same], atol=1e-6)
+    assert (np.diff(few_scores, axis=1) <= 0).all()  # best first
