@@ -101,12 +101,23 @@ class Options:
 
 @dataclass(frozen=True)
 class Draft:
-    """A draft to suggest links for."""
+    """A draft to suggest links for.
+
+    Attributes:
+        categories: the draft's categories; when empty, its front matter's.
+        tags: the draft's tags; when empty, its front matter's.
+        date: when the draft is (to be) published; when None, its front matter's
+            ``date``. Targets the draft shares categories and tags with, and recent
+            ones, are likelier links.
+    """
 
     text: str
     format: Format = "markdown"
     url: str | None = None
     options: Options = field(default_factory=Options)
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    date: datetime | None = None
 
 
 @dataclass(frozen=True)

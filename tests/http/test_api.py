@@ -104,6 +104,26 @@ def test_request_reaches_the_engine_intact(client: FlaskClient, fake_engine: Fak
     assert after is not None and after.isoformat() == "2023-01-01T00:00:00+00:00"
 
 
+def test_draft_metadata_reaches_the_engine(client: FlaskClient, fake_engine: FakeEngine) -> None:
+    body = {"text": DRAFT, "categories": ["SEO"], "tags": ["links", "html"], "date": "2024-05-01"}
+    assert post(client, body).status_code == 200
+    [draft] = fake_engine.drafts
+    assert (draft.categories, draft.tags) == (("SEO",), ("links", "html"))
+    assert draft.date is not None and draft.date.isoformat() == "2024-05-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [({"tags": "seo"}, "tags"), ({"categories": [1]}, "categories.0"), ({"date": "soon"}, "date")],
+)
+def test_bad_draft_metadata_is_400_naming_the_field(
+    client: FlaskClient, fake_engine: FakeEngine, extra: dict[str, Any], field: str
+) -> None:
+    error = assert_error(post(client, {"text": DRAFT, **extra}), 400)
+    assert error["errors"][0]["field"] == field
+    assert fake_engine.drafts == []
+
+
 def test_options_default_when_absent(client: FlaskClient, fake_engine: FakeEngine) -> None:
     from service.engine.types import Options
     from service.schema import DEFAULT_TIME_BUDGET_MS
@@ -203,7 +223,9 @@ def test_unknown_field_is_400_listing_the_allowed_ones(client: FlaskClient) -> N
     assert error["errors"] == [
         {
             "field": "txet",
-            "message": "unknown field; allowed here: text, format, url, options",
+            "message": (
+                "unknown field; allowed here: text, format, url, options, categories, tags, date"
+            ),
             "code": "extra_forbidden",
         }
     ]
