@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from service.engine.scoring import FEATURES, PLACE_FEATURES, WEIGHTS_FILE  # noqa: E402
-from service.engine.types import Draft, EngineError, Options  # noqa: E402
+from service.engine.types import EngineError, Options  # noqa: E402
 
 SITE = ROOT.parent / "shared" / "benchmarks" / "nullprogram"
 KINDS = ("internal", "citation")
@@ -74,7 +74,7 @@ def main() -> None:
     old = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     fitted, report = {}, {}
     for kind in KINDS:
-        fitted[kind], report[kind] = fit(kind, examples[kind], old[kind])
+        fitted[kind], report[kind] = fit(kind, examples[kind], old[kind], args.without)
     fitted["place"], report["place"] = fit_place(examples)
     weights = {
         "version": 1,
@@ -83,6 +83,7 @@ def main() -> None:
             f"before {args.cutoff}, drafts {args.cutoff}..{args.until} (never the 2021+ "
             "report split); class_weight "
             + ", ".join(f"{k}={report[k]['class_weight']}" for k in KINDS)
+            + (f"; without {', '.join(sorted(args.without))}" if args.without else "")
         ),
         "bias": 0.0,
         "internal": fitted["internal"],
@@ -104,9 +105,8 @@ def collect(engine, cases, origin: str) -> dict[str, Examples]:  # type: ignore[
 
     out = {kind: Examples() for kind in KINDS}
     for n, case in enumerate(cases):
-        draft = Draft(case.draft, case.post.format, case.post.url, Options())
         try:
-            _, scored = engine.candidates(draft)
+            _, scored = engine.candidates(case.as_draft(Options()))
         except EngineError as exc:
             log(f"skipped {case.post.url}: {exc}")
             continue
@@ -126,9 +126,10 @@ def collect(engine, cases, origin: str) -> dict[str, Examples]:  # type: ignore[
 
 
 def fit(
-    kind: str, ex: Examples, old: dict[str, float]
+    kind: str, ex: Examples, old: dict[str, float], without: frozenset[str] = frozenset()
 ) -> tuple[dict[str, float], dict[str, object]]:
-    """Fit one kind's weights; features constant on this split keep their old weight."""
+    """Fit one kind's weights; features constant on this split keep their old weight, and
+    the features in ``without`` (an ablation) get weight 0."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
@@ -139,6 +140,7 @@ def fit(
         return dict(old), {"class_weight": "unchanged", "examples": len(y)}
     varying = [i for i in range(len(FEATURES)) if np.ptp(x[:, i]) > 1e-9]
     describe(x, y, np.asarray(ex.strict), varying)
+    varying = [i for i in varying if FEATURES[i] not in without]
     aucs = {}
     for cw in (None, "balanced"):
         scores = cross_val_scores(x[:, varying], y, groups, cw)
@@ -146,7 +148,7 @@ def fit(
     best = max(aucs, key=lambda k: aucs[k])
     model = LogisticRegression(class_weight=None if best == "None" else best, max_iter=1000)
     model.fit(x[:, varying], y)
-    weights = {name: float(old.get(name, 0.0)) for name in FEATURES}
+    weights = {name: 0.0 if name in without else float(old.get(name, 0.0)) for name in FEATURES}
     bias = float(model.intercept_[0])
     for i, name in enumerate(FEATURES):
         if i in varying:
@@ -249,6 +251,12 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--dry-run", action="store_true", help="print the weights, write nothing")
+    p.add_argument(
+        "--without",
+        type=lambda text: frozenset(filter(None, text.split(","))),
+        default=frozenset(),
+        help="comma-separated features to leave out (weight 0), for ablations",
+    )
     return p.parse_args()
 
 

@@ -58,13 +58,13 @@ def test_suggestions_body(client: FlaskClient) -> None:
     assert body["notes"] == ["fake engine"]
     internal, citation = body["suggestions"]
     assert internal["kind"] == "internal"
-    assert internal["score"] == 0.8765
+    assert internal["score"] == 0.9346
     assert internal["target"]["date"] == "2023-05-01T00:00:00+00:00"
     assert internal["target"]["categories"] == ["seo"]
     assert internal["reasons"][0] == {
         "code": "semantic",
         "detail": "fake similarity",
-        "value": 0.8765,
+        "value": 0.9346,
     }
     assert citation["lead_in"] == "According to Mozilla, "
     assert citation["rel"] == "nofollow"
