@@ -90,7 +90,7 @@ class Options:
     #: Each where its F1 peaks (bench/sweep.py) on the tuning split of bench/RESULTS.md
     #: (nullprogram, drafts of 2017-2020, where the weights were fitted), never the reported one.
     threshold: float = 0.9
-    citation_threshold: float = 0.8
+    citation_threshold: float = 0.9
     words_per_link: int = 80
     per_sentence: int = 1
     internal: bool = True
