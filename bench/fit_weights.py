@@ -4,11 +4,15 @@ The reported backtest (``linkwright eval --cutoff 2021-01-01``) must never see t
 weights were fitted on, so this script indexes the posts before 2017 and learns from the
 drafts of 2017-2020: every candidate the engine scores (``Engine.candidates``, before the
 linking policy) is one example, labelled 1 when its target is one the author linked
-(internal) or cited (citation). Class weighting (none or balanced) is chosen by the
-cross-validated AUC on this split (folds grouped by post), then the model is refitted on
-all of it and written to ``service/engine/weights_v1.json``.
+(internal) or cited (citation). Each kind's model is learned from pairs of candidates
+within a draft (a gold target's against another's: which should rank first), then scaled
+to a probability-like score by a one-feature logistic fit (:func:`fit_pairwise`); with
+``--pointwise``, from single candidates, class weighting (none or balanced) chosen by the
+cross-validated AUC on this split (folds grouped by post). The place model is pointwise.
+The models are refitted on all of the split and written to
+``service/engine/weights_v1.json``.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/fit_weights.py [--dry-run]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/fit_weights.py [--dry-run] [--without age,tags]
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from service.engine.scoring import FEATURES, PLACE_FEATURES, WEIGHTS_FILE  # noqa: E402
-from service.engine.types import Draft, EngineError, Options  # noqa: E402
+from service.engine.types import EngineError, Options  # noqa: E402
 
 SITE = ROOT.parent / "shared" / "benchmarks" / "nullprogram"
 KINDS = ("internal", "citation")
@@ -74,7 +78,8 @@ def main() -> None:
     old = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     fitted, report = {}, {}
     for kind in KINDS:
-        fitted[kind], report[kind] = fit(kind, examples[kind], old[kind])
+        fit_kind = fit if args.pointwise else fit_pairwise
+        fitted[kind], report[kind] = fit_kind(kind, examples[kind], old[kind], args.without)
     fitted["place"], report["place"] = fit_place(examples)
     weights = {
         "version": 1,
@@ -83,6 +88,8 @@ def main() -> None:
             f"before {args.cutoff}, drafts {args.cutoff}..{args.until} (never the 2021+ "
             "report split); class_weight "
             + ", ".join(f"{k}={report[k]['class_weight']}" for k in KINDS)
+            + (f"; without {', '.join(sorted(args.without))}" if args.without else "")
+            + ("; pointwise" if args.pointwise else "; pairwise")
         ),
         "bias": 0.0,
         "internal": fitted["internal"],
@@ -104,9 +111,8 @@ def collect(engine, cases, origin: str) -> dict[str, Examples]:  # type: ignore[
 
     out = {kind: Examples() for kind in KINDS}
     for n, case in enumerate(cases):
-        draft = Draft(case.draft, case.post.format, case.post.url, Options())
         try:
-            _, scored = engine.candidates(draft)
+            _, scored = engine.candidates(case.as_draft(Options()))
         except EngineError as exc:
             log(f"skipped {case.post.url}: {exc}")
             continue
@@ -126,9 +132,10 @@ def collect(engine, cases, origin: str) -> dict[str, Examples]:  # type: ignore[
 
 
 def fit(
-    kind: str, ex: Examples, old: dict[str, float]
+    kind: str, ex: Examples, old: dict[str, float], without: frozenset[str] = frozenset()
 ) -> tuple[dict[str, float], dict[str, object]]:
-    """Fit one kind's weights; features constant on this split keep their old weight."""
+    """Fit one kind's weights; features constant on this split keep their old weight, and
+    the features in ``without`` (an ablation) get weight 0."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
@@ -139,6 +146,7 @@ def fit(
         return dict(old), {"class_weight": "unchanged", "examples": len(y)}
     varying = [i for i in range(len(FEATURES)) if np.ptp(x[:, i]) > 1e-9]
     describe(x, y, np.asarray(ex.strict), varying)
+    varying = [i for i in varying if FEATURES[i] not in without]
     aucs = {}
     for cw in (None, "balanced"):
         scores = cross_val_scores(x[:, varying], y, groups, cw)
@@ -146,7 +154,7 @@ def fit(
     best = max(aucs, key=lambda k: aucs[k])
     model = LogisticRegression(class_weight=None if best == "None" else best, max_iter=1000)
     model.fit(x[:, varying], y)
-    weights = {name: float(old.get(name, 0.0)) for name in FEATURES}
+    weights = {name: 0.0 if name in without else float(old.get(name, 0.0)) for name in FEATURES}
     bias = float(model.intercept_[0])
     for i, name in enumerate(FEATURES):
         if i in varying:
@@ -165,6 +173,75 @@ def fit(
         "positives": int(y.sum()),
     }
     return {**weights, "bias": round(bias, 4)}, report
+
+
+def fit_pairwise(
+    kind: str, ex: Examples, old: dict[str, float], without: frozenset[str] = frozenset()
+) -> tuple[dict[str, float], dict[str, object]]:
+    """Like :func:`fit`, but the weights are learned from pairs within a draft (a gold
+    target's candidate against another target's: which ranks first), then scaled and
+    offset by a one-feature logistic fit of the pair model's score to the labels, so the
+    score stays a probability-like value the thresholds apply to."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import GroupKFold
+
+    x, y, groups = np.asarray(ex.rows), np.asarray(ex.labels), np.asarray(ex.groups)
+    log(f"\n{kind} (pairwise): {len(y)} candidates, {int(y.sum())} with a gold target")
+    if len(set(y.tolist())) < 2:
+        return dict(old), {"class_weight": "unchanged", "examples": len(y)}
+    varying = [i for i in range(len(FEATURES)) if np.ptp(x[:, i]) > 1e-9]
+    varying = [i for i in varying if FEATURES[i] not in without]
+    xv = x[:, varying]
+
+    def pair_model(rows: np.ndarray) -> tuple[np.ndarray, float, float]:
+        diffs = _pairs(xv[rows], y[rows], groups[rows])
+        signs = np.r_[np.ones(len(diffs)), np.zeros(len(diffs))]
+        w = LogisticRegression(fit_intercept=False, max_iter=1000, C=1.0)
+        w.fit(np.vstack([diffs, -diffs]), signs)
+        coef = w.coef_[0]
+        calib = LogisticRegression(class_weight="balanced", max_iter=1000)
+        calib.fit((xv[rows] @ coef)[:, None], y[rows])
+        return coef, float(calib.coef_[0][0]), float(calib.intercept_[0])
+
+    scores = np.zeros(len(y))
+    folds = GroupKFold(n_splits=min(5, len(set(groups.tolist()))))
+    for train, test in folds.split(xv, y, groups):
+        coef, _, _ = pair_model(train)
+        scores[test] = xv[test] @ coef
+    cv_auc = float(roc_auc_score(y, scores))
+    coef, scale, offset = pair_model(np.arange(len(y)))
+    weights = {name: 0.0 if name in without else float(old.get(name, 0.0)) for name in FEATURES}
+    bias = offset
+    for i, name in enumerate(FEATURES):
+        if i in varying:
+            weights[name] = float(coef[varying.index(i)] * scale)
+        else:
+            bias -= weights[name] * float(x[0, i])
+    log(f"{kind}: pairwise cross-validated AUC {cv_auc:.4f}")
+    report = {
+        "class_weight": "pairwise",
+        "cv_auc": {"pairwise": round(cv_auc, 4)},
+        "examples": len(y),
+        "positives": int(y.sum()),
+    }
+    return {**{k: round(v, 4) for k, v in weights.items()}, "bias": round(bias, 4)}, report
+
+
+def _pairs(x: np.ndarray, y: np.ndarray, groups: np.ndarray, per_positive: int = 20) -> np.ndarray:
+    """Differences (gold candidate - other candidate) within each draft, up to
+    ``per_positive`` others per gold candidate (a fixed seed: the fit is repeatable)."""
+    rng = np.random.default_rng(0)
+    out = []
+    for g in np.unique(groups):
+        rows = np.flatnonzero(groups == g)
+        pos, neg = rows[y[rows] == 1], rows[y[rows] == 0]
+        if not len(pos) or not len(neg):
+            continue
+        for p in pos:
+            picked = rng.choice(neg, size=min(per_positive, len(neg)), replace=False)
+            out.append(x[p] - x[picked])
+    return np.vstack(out) if out else np.zeros((0, x.shape[1]))
 
 
 def fit_place(examples: dict[str, Examples]) -> tuple[dict[str, float], dict[str, object]]:
@@ -249,6 +326,17 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--dry-run", action="store_true", help="print the weights, write nothing")
+    p.add_argument(
+        "--pointwise",
+        action="store_true",
+        help="fit the per-kind models on single candidates, not pairs within a draft",
+    )
+    p.add_argument(
+        "--without",
+        type=lambda text: frozenset(filter(None, text.split(","))),
+        default=frozenset(),
+        help="comma-separated features to leave out (weight 0), for ablations",
+    )
     return p.parse_args()
 
 

@@ -61,6 +61,7 @@ class TargetRow:
     trust: float = 1.0
     rel: str = ""
     summary: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def create(path: Path) -> sqlite3.Connection:
@@ -101,9 +102,19 @@ def dumps(values: Iterable[str]) -> str:
 def load_targets(conn: sqlite3.Connection) -> list[TargetRow]:
     """All posts and sources of an index, posts first."""
     out = [
-        TargetRow("post", pid, url, title, _date(date), tuple(json.loads(cats)), ptype, bool(draft))
-        for pid, url, title, date, cats, ptype, draft in conn.execute(
-            "SELECT id, url, title, date, categories, post_type, draft FROM posts ORDER BY id"
+        TargetRow(
+            "post",
+            pid,
+            url,
+            title,
+            _date(date),
+            tuple(json.loads(cats)),
+            ptype,
+            bool(draft),
+            tags=tuple(json.loads(tags)),
+        )
+        for pid, url, title, date, cats, tags, ptype, draft in conn.execute(
+            "SELECT id, url, title, date, categories, tags, post_type, draft FROM posts ORDER BY id"
         )
     ]
     out += [

@@ -63,6 +63,9 @@ class CheckRequest:
             keyphrase=self.keyphrase,
             options=d.options,
             suggest=self.suggest,
+            categories=d.categories,
+            tags=d.tags,
+            date=d.date,
         )
 
 

@@ -144,6 +144,15 @@ class DraftIn(BaseModel):
     format: Literal["markdown", "html", "text"] = "markdown"
     url: StrictStr | None = Field(None, max_length=2048, description="The draft's own URL.")
     options: OptionsIn = Field(default_factory=lambda: OptionsIn.model_validate({}))
+    categories: StrList = Field(
+        default_factory=list, description="The draft's categories; else its front matter's."
+    )
+    tags: StrList = Field(
+        default_factory=list, description="The draft's tags; else its front matter's."
+    )
+    date: IsoDateTime | None = Field(
+        None, description="When the draft is published; else its front matter `date`."
+    )
 
     @field_validator("text")
     @classmethod
@@ -154,7 +163,13 @@ class DraftIn(BaseModel):
 
     def to_draft(self) -> Draft:
         return Draft(
-            text=self.text, format=self.format, url=self.url, options=self.options.to_options()
+            text=self.text,
+            format=self.format,
+            url=self.url,
+            options=self.options.to_options(),
+            categories=tuple(self.categories),
+            tags=tuple(self.tags),
+            date=self.date,
         )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexer.analysis import Sentence, TextAnalyser
 from indexer.document import Block, Document
 from indexer.readers import parse_document
+from service.engine.draft_meta import DraftMeta, draft_meta
 from service.engine.types import Draft
 
 MIN_SENTENCE_TOKENS = 4
@@ -42,7 +43,8 @@ class DraftSentence:
 class AnalysedDraft:
     """The parsed draft and its linkable sentences.
 
-    ``blocks_left`` counts prose blocks never analysed because the time budget ran out.
+    ``blocks_left`` counts prose blocks never analysed because the time budget ran out;
+    ``meta`` is what the draft says about itself (:func:`draft_meta`).
     """
 
     draft: Draft
@@ -50,6 +52,7 @@ class AnalysedDraft:
     sentences: tuple[DraftSentence, ...]
     words: int
     blocks_left: int = 0
+    meta: DraftMeta = field(default_factory=DraftMeta)
 
 
 def analyse_draft(
@@ -73,4 +76,5 @@ def analyse_draft(
                     sentences.append(DraftSentence(len(sentences), block, sent))
         done += len(batch)
     words = sum(len(b.text.split()) for b in doc.blocks if b.kind not in ("code", "html"))
-    return AnalysedDraft(draft, doc, tuple(sentences), words, len(blocks) - done)
+    meta = draft_meta(draft, doc.front_matter)
+    return AnalysedDraft(draft, doc, tuple(sentences), words, len(blocks) - done, meta)

@@ -32,6 +32,7 @@ from service.engine.draft import AnalysedDraft, DraftSentence
 from service.engine.index import LoadedIndex
 from service.engine.lru import LRU
 from service.engine.policy import Proposal
+from service.engine.target_meta import TargetMeta
 from service.engine.types import SuggestionKind
 
 CANDIDATES_PER_SENTENCE = 8
@@ -39,9 +40,21 @@ PHRASE_BONUS = 0.25
 #: Sentences embedded, and then scored, per slice; the budget is checked between slices.
 SLICE = 24
 CACHED_SENTENCES = 20_000
-SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK = (
+SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK, TAGS, AGE = (
     scoring.FEATURES.index(name)
-    for name in ("sem", "doc", "phrase", "anchor", "inbound", "trust", "best", "spread", "rank")
+    for name in (
+        "sem",
+        "doc",
+        "phrase",
+        "anchor",
+        "inbound",
+        "trust",
+        "best",
+        "spread",
+        "rank",
+        "tags",
+        "age",
+    )
 )
 
 
@@ -78,6 +91,7 @@ class DraftScorer:
         self._hits: LRU[str, Hits] = LRU(CACHED_SENTENCES)
         self._phrases: LRU[tuple[str, int], SentencePhrases] = LRU(CACHED_SENTENCES)
         self._common = CommonKeys(index)
+        self._meta = TargetMeta(index.targets)
 
     @property
     def is_post(self) -> np.ndarray:
@@ -154,7 +168,7 @@ class DraftScorer:
     ) -> list[Scored]:
         if not group:
             return []
-        x, internal = self._features(group, vecs, draft_level)
+        x, internal = self._features(ad, group, vecs, draft_level)
         if thresholds is not None:
             floor = np.where(internal, thresholds.internal, thresholds.citation)
             keep = scoring.best_possible(self.weights, internal, x) >= floor
@@ -180,6 +194,7 @@ class DraftScorer:
 
     def _features(
         self,
+        ad: AnalysedDraft,
         group: list[Candidate],
         vecs: np.ndarray,
         draft_level: tuple[np.ndarray, np.ndarray, np.ndarray, dict[tuple[int, int], float]],
@@ -201,6 +216,8 @@ class DraftScorer:
         x[:, PHRASE] = [scoring.phrase_strength(c.phrases) for c in group]
         x[:, INBOUND] = self._inbound[targets]
         x[:, TRUST] = self._trust[targets]
+        x[:, TAGS] = self._meta.overlap(ad.meta.labels, targets)
+        x[:, AGE] = self._meta.age(ad.meta.date, targets)
         return x, self._is_post[targets]
 
     def _spans(

@@ -17,7 +17,19 @@ from service.engine.candidates import PhraseMatch
 from service.engine.types import Reason
 
 WEIGHTS_FILE = Path(__file__).with_name("weights_v1.json")
-FEATURES = ("sem", "doc", "phrase", "anchor", "inbound", "trust", "best", "spread", "rank")
+FEATURES = (
+    "sem",
+    "doc",
+    "phrase",
+    "anchor",
+    "inbound",
+    "trust",
+    "best",
+    "spread",
+    "rank",
+    "tags",
+    "age",
+)
 #: What tells the right place for a link to a target from the other sentences that could
 #: carry it: target-level evidence (doc, best, spread, inbound, trust) is the same there.
 PLACE_FEATURES = ("sem", "phrase", "anchor", "rank")
@@ -55,6 +67,8 @@ class Features:
     best: float = 0.0  # the target's best sentence similarity anywhere in the draft
     spread: float = 0.0  # share of the draft's sentences that retrieve the target
     rank: float = 0.0  # 1 / (1 + the target's rank among this sentence's candidates)
+    tags: float = 0.0  # categories and tags shared with the draft (weighted Jaccard)
+    age: float = 0.0  # log1p(the target's age in years when the draft is published)
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in FEATURES}
@@ -123,6 +137,12 @@ def reasons(f: Features, matches: list[PhraseMatch], heading: str, kind: str) ->
         else:
             out.append(Reason(f"{m.hit.origin}_match", f"{m.key!r} is in its {m.hit.origin}", 1.0))
     out.append(Reason("anchor_fit", "the anchor words name the target's topic", round(f.anchor, 4)))
+    if f.tags > 0:
+        detail = "the draft shares categories or tags with it (rarer ones count more)"
+        out.append(Reason("shared_labels", detail, round(f.tags, 4)))
+    if kind == "internal" and f.age > 0:
+        years = round(math.expm1(f.age), 1)
+        out.append(Reason("age", f"about {years} year(s) old when the draft is published", years))
     if kind == "citation":
         out.append(Reason("trust", "how much the site trusts this source", round(f.trust, 4)))
     return tuple(out)

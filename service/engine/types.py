@@ -89,8 +89,8 @@ class Options:
     max_citations: int = 4
     #: Each where its F1 peaks (bench/sweep.py) on the tuning split of bench/RESULTS.md
     #: (nullprogram, drafts of 2017-2020, where the weights were fitted), never the reported one.
-    threshold: float = 0.85
-    citation_threshold: float = 0.8
+    threshold: float = 0.9
+    citation_threshold: float = 0.9
     words_per_link: int = 80
     per_sentence: int = 1
     internal: bool = True
@@ -101,12 +101,23 @@ class Options:
 
 @dataclass(frozen=True)
 class Draft:
-    """A draft to suggest links for."""
+    """A draft to suggest links for.
+
+    Attributes:
+        categories: the draft's categories; when empty, its front matter's.
+        tags: the draft's tags; when empty, its front matter's.
+        date: when the draft is (to be) published; when None, its front matter's
+            ``date``. Targets the draft shares categories and tags with, and recent
+            ones, are likelier links.
+    """
 
     text: str
     format: Format = "markdown"
     url: str | None = None
     options: Options = field(default_factory=Options)
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    date: datetime | None = None
 
 
 @dataclass(frozen=True)

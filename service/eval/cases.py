@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from indexer.corpus import Post
 from indexer.readers import parse_document
 from indexer.urls import is_internal, normalize_url
+from service.engine.types import Draft, Options
 from service.eval.strip import AuthorLink, strip_links
 
 Span = tuple[int, int]
@@ -32,6 +33,20 @@ class EvalCase:
     internal: Gold
     citations: Gold
     leaked: int
+
+    def as_draft(self, options: Options) -> Draft:
+        """The draft as its writer would submit it: the stripped text, with the post's
+        own URL, date, categories and tags (all known before it is published)."""
+        post = self.post
+        return Draft(
+            self.draft,
+            post.format,
+            post.url,
+            options,
+            categories=post.categories,
+            tags=post.tags,
+            date=post.date,
+        )
 
 
 def make_case(

@@ -16,7 +16,6 @@ from service.engine.engine import Engine
 from service.engine.index import load_index
 from service.engine.scoring import WEIGHTS_FILE, Weights
 from service.engine.types import (
-    Draft,
     EngineError,
     Options,
     Suggestion,
@@ -118,16 +117,15 @@ def run_system(
     """The pass at the system's defaults first (timed: the latency a writer sees), then one
     ranked pass per kind, then (for the engine) every candidate before the policy."""
     out = SystemRun()
-    url = case.post.url
     try:
         clock = time.perf_counter()
         options = defaults or Options()
-        result = system.suggest(Draft(case.draft, case.post.format, url, options))
+        result = system.suggest(case.as_draft(options))
         out.latency_ms = (time.perf_counter() - clock) * 1000
         for kind in KINDS:
             out.default[kind] = _ranked(result.suggestions, kind, origin)
             opts = _only(kind)
-            ranked = system.suggest(Draft(case.draft, case.post.format, url, opts))
+            ranked = system.suggest(case.as_draft(opts))
             out.ranked[kind] = _ranked(ranked.suggestions, kind, origin)
         if engine is not None:
             out.retrieval = _retrieval(engine, case, origin)
@@ -151,7 +149,7 @@ def _ranked(suggestions: Sequence[Suggestion], kind: str, origin: str) -> list[R
 
 def _retrieval(engine: Engine, case: EvalCase, origin: str) -> dict[str, list[Ranked]]:
     """Every target among the engine's candidates, by its best candidate's score."""
-    _, scored = engine.candidates(Draft(case.draft, case.post.format, case.post.url, Options()))
+    _, scored = engine.candidates(case.as_draft(Options()))
     best: dict[tuple[str, int], Ranked] = {}
     for s in scored:
         p = s.proposal

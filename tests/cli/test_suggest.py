@@ -92,7 +92,7 @@ def test_table_output(invoke: Invoke, tmp_path: Path) -> None:
     assert "internal" in out and "citation" in out
     assert "2:5" in out  # "anchor" starts at line 2, column 5
     assert "/blog/2023/anchor-text-guide/" in out
-    assert "0.88" in out
+    assert "0.93" in out
     assert "According to Mozilla" in out
     assert "2 suggestion(s)" in out
 

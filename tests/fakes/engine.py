@@ -52,7 +52,7 @@ CITATION = Target(
 
 #: keyword -> (target, score, lead-in, rel)
 KEYWORDS: dict[str, tuple[Target, float, str | None, str]] = {
-    "anchor": (INTERNAL, 0.87654321, None, ""),
+    "anchor": (INTERNAL, 0.93456789, None, ""),
     "citation": (CITATION, 0.9, "According to Mozilla, ", "nofollow"),
 }
 

@@ -58,13 +58,13 @@ def test_suggestions_body(client: FlaskClient) -> None:
     assert body["notes"] == ["fake engine"]
     internal, citation = body["suggestions"]
     assert internal["kind"] == "internal"
-    assert internal["score"] == 0.8765
+    assert internal["score"] == 0.9346
     assert internal["target"]["date"] == "2023-05-01T00:00:00+00:00"
     assert internal["target"]["categories"] == ["seo"]
     assert internal["reasons"][0] == {
         "code": "semantic",
         "detail": "fake similarity",
-        "value": 0.8765,
+        "value": 0.9346,
     }
     assert citation["lead_in"] == "According to Mozilla, "
     assert citation["rel"] == "nofollow"
@@ -102,6 +102,26 @@ def test_request_reaches_the_engine_intact(client: FlaskClient, fake_engine: Fak
     assert draft.options.filters.categories == ("seo", "html")
     after = draft.options.filters.published_after
     assert after is not None and after.isoformat() == "2023-01-01T00:00:00+00:00"
+
+
+def test_draft_metadata_reaches_the_engine(client: FlaskClient, fake_engine: FakeEngine) -> None:
+    body = {"text": DRAFT, "categories": ["SEO"], "tags": ["links", "html"], "date": "2024-05-01"}
+    assert post(client, body).status_code == 200
+    [draft] = fake_engine.drafts
+    assert (draft.categories, draft.tags) == (("SEO",), ("links", "html"))
+    assert draft.date is not None and draft.date.isoformat() == "2024-05-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [({"tags": "seo"}, "tags"), ({"categories": [1]}, "categories.0"), ({"date": "soon"}, "date")],
+)
+def test_bad_draft_metadata_is_400_naming_the_field(
+    client: FlaskClient, fake_engine: FakeEngine, extra: dict[str, Any], field: str
+) -> None:
+    error = assert_error(post(client, {"text": DRAFT, **extra}), 400)
+    assert error["errors"][0]["field"] == field
+    assert fake_engine.drafts == []
 
 
 def test_options_default_when_absent(client: FlaskClient, fake_engine: FakeEngine) -> None:
@@ -203,7 +223,9 @@ def test_unknown_field_is_400_listing_the_allowed_ones(client: FlaskClient) -> N
     assert error["errors"] == [
         {
             "field": "txet",
-            "message": "unknown field; allowed here: text, format, url, options",
+            "message": (
+                "unknown field; allowed here: text, format, url, options, categories, tags, date"
+            ),
             "code": "extra_forbidden",
         }
     ]

@@ -167,3 +167,42 @@ def test_names_with_digits_can_be_anchors(engine):
         if t.text == "42"
     ]
     assert numbers == [None]
+
+
+def test_the_index_carries_each_posts_tags(engine):
+    posts = [t for t in engine.index.targets if t.kind == "post"]
+    assert any("keyword research" in t.tags for t in posts)
+
+
+def _best_scores(engine, draft):
+    _, scored = engine.candidates(draft)
+    best: dict[str, tuple[float, float, float]] = {}
+    for s in scored:
+        url = engine.index.targets[s.proposal.target].url
+        value = (s.proposal.score, s.features.tags, s.features.age)
+        best[url] = max(best.get(url, value), value)
+    return best
+
+
+def test_shared_tags_raise_a_targets_score(engine):
+    """A draft tagged like a post (request fields or front matter) rates that post higher;
+    the tags shared say so in the evidence."""
+    body = (SAMPLE / "drafts" / "local-seo-checklist.md").read_text(encoding="utf-8")
+    target = next(t for t in engine.index.targets if "keyword research" in t.tags)
+    plain = _best_scores(engine, Draft(text=body))
+    tagged = _best_scores(engine, Draft(text=body, tags=target.tags))
+    front = "---\ntags: [" + ", ".join(target.tags) + "]\n---\n"
+    fronted = _best_scores(engine, Draft(text=front + body))
+    assert target.url in plain and plain[target.url][1] == 0.0
+    assert tagged[target.url][1] > 0.0 and tagged[target.url][0] > plain[target.url][0]
+    assert fronted[target.url][1] == tagged[target.url][1]
+
+
+def test_older_targets_score_lower_for_a_later_draft(engine):
+    body = (SAMPLE / "drafts" / "local-seo-checklist.md").read_text(encoding="utf-8")
+    soon = _best_scores(engine, Draft(text=body, date=datetime(2022, 6, 1)))
+    later = _best_scores(engine, Draft(text=body, date=datetime(2030, 6, 1)))
+    for url in soon.keys() & later.keys():
+        if soon[url][2] > 0:  # a dated post
+            assert later[url][2] > soon[url][2]
+            assert later[url][0] < soon[url][0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Mapping
+from datetime import datetime
 from fnmatch import fnmatchcase
 from typing import Protocol
 
@@ -47,6 +48,9 @@ def run_check(
     options: Options | None = None,
     suggest: bool = True,
     lookup: IndexLookup | None = None,
+    categories: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+    date: datetime | None = None,
 ) -> CheckResult:
     """Check the links of a draft and suggest the best missing ones.
 
@@ -61,6 +65,8 @@ def run_check(
         options: limits of the suggestions.
         suggest: whether to add the engine's suggestions.
         lookup: the index lookups (defaults to the engine's index).
+        categories, tags, date: what the draft says about itself, for the suggestions
+            (see :class:`~service.engine.types.Draft`); else its front matter's.
 
     Raises:
         InvalidRequest: the draft is empty.
@@ -86,7 +92,7 @@ def run_check(
     checked = time.perf_counter()
     suggestions = None
     if suggest:
-        draft = Draft(text, format, ctx.url, options or Options())
+        draft = Draft(text, format, ctx.url, options or Options(), categories, tags, date)
         suggestions = engine.suggest(draft)
     done = time.perf_counter()
     page_links = ctx.page_links
