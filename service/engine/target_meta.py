@@ -5,7 +5,6 @@ subjects, and recent ones more than old ones."""
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -21,13 +20,22 @@ YEAR_DAYS = 365.25
 
 class TargetMeta:
     """The targets' labels (a post's categories and tags, a source's topics), weighted by
-    how rare they are, and their dates; built once per index."""
+    how rare they are, and their dates; built once per index. Labels are held as one
+    array of label numbers (a target's run of it between two offsets), not a set per
+    target: at 100,000 posts the sets cost ~37 MB per worker."""
 
     def __init__(self, targets: Sequence[TargetRow]) -> None:
-        self._labels = [labels((*t.categories, *t.tags, *t.topics)) for t in targets]
-        counts = Counter(label for found in self._labels for label in found)
+        numbers: dict[str, int] = {}
+        runs: list[list[int]] = []
+        for t in targets:
+            found = labels((*t.categories, *t.tags, *t.topics))
+            runs.append(sorted(numbers.setdefault(label, len(numbers)) for label in found))
+        self._numbers = numbers
+        self._starts = np.cumsum([0, *map(len, runs)], dtype=np.int64)
+        self._labels = np.fromiter((n for run in runs for n in run), np.int32, self._starts[-1])
+        counts = np.bincount(self._labels, minlength=len(numbers))
         self._unseen = math.log1p(max(1, len(targets)))
-        self._idf = {label: math.log1p(len(targets) / n) for label, n in counts.items()}
+        self._idf = np.log1p(len(targets) / np.maximum(counts, 1))
         self._days = np.array(
             [_days(t.date) if t.date else np.nan for t in targets], dtype=np.float64
         )
@@ -41,14 +49,20 @@ class TargetMeta:
         out = np.zeros(len(targets), dtype=np.float64)
         if not draft:
             return out
-        weight = {label: self._idf.get(label, self._unseen) for label in draft}
-        own = sum(weight.values())
-        for row, t in enumerate(targets.tolist()):
-            theirs = self._labels[t]
-            shared = sum(weight[label] for label in draft & theirs)
-            if shared:
-                union = own + sum(self._idf[label] for label in theirs - draft)
-                out[row] = shared / union
+        known = [self._numbers[label] for label in draft if label in self._numbers]
+        own = float(self._idf[known].sum()) + self._unseen * (len(draft) - len(known))
+        in_draft = np.zeros(len(self._idf), dtype=bool)
+        in_draft[known] = True
+        first, sizes = self._starts[targets], np.diff(self._starts)[targets]
+        row = np.repeat(np.arange(len(targets)), sizes)
+        flat = self._labels[
+            np.repeat(first - np.cumsum(sizes) + sizes, sizes) + np.arange(len(row))
+        ]
+        weight = self._idf[flat]
+        shared = np.bincount(row, weights=weight * in_draft[flat], minlength=len(targets))
+        theirs = np.bincount(row, weights=weight * ~in_draft[flat], minlength=len(targets))
+        hit = shared > 0
+        out[hit] = shared[hit] / (own + theirs[hit])
         return out
 
     def age(self, when: datetime | None, targets: np.ndarray) -> np.ndarray:

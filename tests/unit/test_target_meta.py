@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer.store import TargetRow
 from service.engine.target_meta import TargetMeta
@@ -60,3 +63,33 @@ def test_age_without_a_draft_date_counts_from_the_newest_target() -> None:
 def test_targets_after_the_draft_date_have_age_zero() -> None:
     meta = TargetMeta(TARGETS)
     assert meta.age(datetime(2012, 1, 1, tzinfo=UTC), ALL)[2] == 0.0
+
+
+def reference_overlap(targets: list[TargetRow], draft: frozenset[str]) -> list[float]:
+    """The definition, over sets: shared label weight over the union's weight."""
+    sets = [frozenset((*t.categories, *t.tags, *t.topics)) for t in targets]
+    n = len(targets)
+    idf = {x: math.log1p(n / sum(x in s for s in sets)) for s in sets for x in s}
+    weight = {x: idf.get(x, math.log1p(n)) for x in draft}
+    out = []
+    for theirs in sets:
+        shared = sum(weight[x] for x in draft & theirs)
+        union = sum(weight.values()) + sum(idf[x] for x in theirs - draft)
+        out.append(shared / union if shared else 0.0)
+    return out
+
+
+LABELS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
+
+
+@given(
+    st.lists(st.frozensets(LABELS, max_size=4), min_size=1, max_size=12),
+    st.frozensets(st.sampled_from(["a", "b", "c", "zz"]), max_size=3),
+    st.data(),
+)
+def test_overlap_is_the_weighted_jaccard_of_label_sets(label_sets, draft, data) -> None:
+    targets = [post(i, tuple(sorted(s)), None) for i, s in enumerate(label_sets)]
+    picked = data.draw(st.lists(st.integers(0, len(targets) - 1), max_size=10))
+    got = TargetMeta(targets).overlap(draft, np.array(picked, dtype=np.int64))
+    want = reference_overlap(targets, draft)
+    assert got.tolist() == pytest.approx([want[i] for i in picked])
