@@ -1,6 +1,7 @@
 """Latency of POST /v1/suggestions for ~1,500-word drafts, via a real gunicorn.
 
     .venv/bin/python bench/latency.py INDEX [--drafts 20] [--edits 30] [--label NAME]
+        [--torch-threads N]
 
 Starts gunicorn with its production config (2 workers) over INDEX, warms both workers,
 then measures, one request at a time:
@@ -80,11 +81,15 @@ def main() -> None:
     parser.add_argument("--drafts", type=int, default=20)
     parser.add_argument("--edits", type=int, default=30)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--torch-threads", type=int, default=0, help="LINKWRIGHT_TORCH_THREADS for the workers"
+    )
     args = parser.parse_args()
     drafts = nullprogram_drafts(args.drafts + 6)
     warm, unseen_drafts, sidebar = drafts[:4], drafts[4:-2], drafts[-2]
     rng = random.Random(7)
-    with gunicorn(args.index) as server:
+    env = {"LINKWRIGHT_TORCH_THREADS": str(args.torch_threads)} if args.torch_threads else {}
+    with gunicorn(args.index, **env) as server:
         print(f"{args.label or args.index}: gunicorn ready in {server.started_s:.1f} s")
         for text in warm:  # code paths, allocators and BLAS warm in both workers
             post(server.url, text)
