@@ -74,18 +74,26 @@ def document_similarity(index: LoadedIndex, sentence_vecs: np.ndarray) -> np.nda
 def from_hits(
     index: LoadedIndex, hits: list[Hits], allowed: np.ndarray
 ) -> dict[tuple[int, int], Candidate]:
-    """Candidates keyed by (sentence, target) from each sentence's nearest passages."""
+    """Candidates keyed by (sentence, target) from each sentence's nearest passages: each
+    pair's best passage (a sentence's hits come best first, so its first), in the order
+    the pairs first appear sentence by sentence. A pair whose best score is not positive
+    keeps ``sem`` 0 and no passage."""
+    if not hits:
+        return {}
+    scores = np.stack([h[0][:SENTENCE_K] for h in hits])
+    ids = np.stack([h[1][:SENTENCE_K] for h in hits])
+    sentence = np.repeat(np.arange(len(hits)), ids.shape[1])
+    ids, scores = ids.ravel(), scores.ravel()
+    owner = np.where(ids >= 0, index.passage_owner[np.maximum(ids, 0)], -1)
+    keep = np.flatnonzero((ids >= 0) & allowed[np.maximum(owner, 0)])
+    pair = sentence[keep] * len(index.targets) + owner[keep]
+    _, first = np.unique(pair, return_index=True)
     cands: dict[tuple[int, int], Candidate] = {}
-    for s, (scores, ids) in enumerate(hits):
-        for score, pid in zip(scores[:SENTENCE_K], ids[:SENTENCE_K], strict=True):
-            if pid < 0:
-                continue
-            t = int(index.passage_owner[pid])
-            if not allowed[t]:
-                continue
-            cand = cands.setdefault((s, t), Candidate(s, t))
-            if score > cand.sem:
-                cand.sem, cand.passage = float(score), int(pid)
+    for at in keep[np.sort(first)].tolist():
+        cand = Candidate(int(sentence[at]), int(owner[at]))
+        if scores[at] > 0:
+            cand.sem, cand.passage = float(scores[at]), int(ids[at])
+        cands[(cand.sentence, cand.target)] = cand
     return cands
 
 
