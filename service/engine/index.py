@@ -51,21 +51,31 @@ class LoadedIndex:
         return self.phrases.max_words
 
     def passage_heading(self, passage: int) -> str:
-        """The heading a passage sits under ("" for none)."""
-        with store.open_readonly(self.path / store.DB_NAME) as conn:
-            row = conn.execute("SELECT heading FROM passages WHERE id = ?", (passage,)).fetchone()
-        return str(row[0]) if row else ""
+        """The heading a passage sits under ("" for none, or when the build is gone)."""
+        rows = self._query("SELECT heading FROM passages WHERE id = ?", (passage,))
+        return str(rows[0][0]) if rows else ""
 
     def anchor_uses(self, anchor: str, target: str, exclude_post: int | None = None) -> int:
         """How many of the site's internal links to ``target`` (a normalised URL) use
         ``anchor``, compared case-folded, leaving out the links of post ``exclude_post``."""
-        with store.open_readonly(self.path / store.DB_NAME) as conn:
-            rows = conn.execute(
-                "SELECT post_id, anchor FROM links WHERE target_url = ? AND internal = 1",
-                (target,),
-            ).fetchall()
+        query = "SELECT post_id, anchor FROM links WHERE target_url = ? AND internal = 1"
         key = anchor_key(anchor)
-        return sum(1 for post, text in rows if post != exclude_post and anchor_key(text) == key)
+        rows = self._query(query, (target,))
+        return sum(
+            1 for post, text in rows if post != exclude_post and anchor_key(str(text)) == key
+        )
+
+    def _query(self, query: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
+        """Rows from the build's database, opened for this one lookup (a connection is
+        not shared across threads or forked processes). A build removed while a worker
+        still served it (three newer builds inside one reload interval) answers nothing,
+        with a warning, rather than failing the request."""
+        try:
+            with store.open_readonly(self.path / store.DB_NAME) as conn:
+                return list(conn.execute(query, args).fetchall())
+        except sqlite3.Error as exc:
+            log.warning("index %s cannot be read (%s): answering without it", self.path, exc)
+            return []
 
     def info(self) -> IndexInfo:
         c = self.manifest.counts

@@ -87,3 +87,13 @@ def test_anchor_uses_are_counted_case_folded_and_without_one_post(built_index, e
     assert index.anchor_uses(anchor, target, exclude_post=post) == uses - here
     assert index.anchor_uses(anchor + " and more", target) == 0
     assert index.anchor_uses(anchor, target + "elsewhere/") == 0
+
+
+def test_lookups_answer_nothing_once_the_build_is_gone(index_copy, embedder, analyser, caplog):
+    # A worker can still hold a build that has since been pruned: the lookups made on
+    # demand must not fail the request.
+    index = load_index(index_copy, embedder.name, embedder.dimension, analyser.name)
+    (index.path / store.DB_NAME).unlink()
+    assert index.passage_heading(0) == ""
+    assert index.anchor_uses("anything", "/somewhere/") == 0
+    assert "cannot be read" in caplog.text
