@@ -29,6 +29,10 @@ def _limit_threads() -> None:
 
 
 _limit_threads()
+# oneDNN (torch's CPU kernels) caches compiled kernels per input shape, and every draft
+# brings new sentence lengths: a worker's memory grew ~10 MB per new draft, about half of
+# it this cache (bench/RESULTS.md). Without the cache a draft measured ~2% slower.
+os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "0")
 bind = [_bind()]
 workers = 2
 threads = 1  # the engine is CPU-bound; scale with workers (workers x torch threads <= cores)
