@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -17,19 +17,6 @@ from service.engine.candidates import PhraseMatch
 from service.engine.types import Reason
 
 WEIGHTS_FILE = Path(__file__).with_name("weights_v1.json")
-FEATURES = (
-    "sem",
-    "doc",
-    "phrase",
-    "anchor",
-    "inbound",
-    "trust",
-    "best",
-    "spread",
-    "rank",
-    "tags",
-    "age",
-)
 #: What tells the right place for a link to a target from the other sentences that could
 #: carry it: target-level evidence (doc, best, spread, inbound, trust) is the same there.
 PLACE_FEATURES = ("sem", "phrase", "anchor", "rank")
@@ -72,6 +59,10 @@ class Features:
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in FEATURES}
+
+
+#: The features in the order of a feature matrix's columns and of the weights files.
+FEATURES = tuple(f.name for f in fields(Features))
 
 
 def phrase_strength(matches: list[PhraseMatch]) -> float:
