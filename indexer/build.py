@@ -15,13 +15,20 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer import layout, parse_cache, store
+from indexer import layout, lexical, parse_cache, store
 from indexer.analysis import TextAnalyser
 from indexer.corpus import CorpusError, Post, Source
 from indexer.embedding import Embedder
 from indexer.generic import is_generic
 from indexer.manifest import FORMAT_VERSION, Manifest, file_sha256
-from indexer.passages import Passage, PostRecord, analyse_post, source_passages, text_hash
+from indexer.passages import (
+    Passage,
+    PostRecord,
+    analyse_post,
+    source_passages,
+    source_terms,
+    text_hash,
+)
 from indexer.reuse import KeptVectors, Previous, load_previous
 from indexer.urls import is_internal, normalize_url
 from indexer.vectors import FAISS_NAME, TITLES_NAME, VECTORS_NAME, FaissIndex
@@ -148,7 +155,9 @@ def _write(
         store.insert_many(conn, "passages", rows)
         conn.commit()
         conn.close()
-        checksums = {store.DB_NAME: file_sha256(tmp / store.DB_NAME), **files.result()}
+        _write_profiles(tmp, records, sources)
+        checksums = {name: file_sha256(tmp / name) for name in (store.DB_NAME, *lexical.FILES)}
+        checksums.update(files.result())
     counts = {
         "posts": sum(not r.post.draft for r in records),
         "drafts": sum(r.post.draft for r in records),
@@ -159,6 +168,11 @@ def _write(
         "external_links": sum(not link[6] for link in links),
     }
     return counts, embedded, checksums
+
+
+def _write_profiles(tmp: Path, records: list[PostRecord], sources: Sequence[Source]) -> None:
+    """Every target's lexical profile, in the index's target order (posts, then sources)."""
+    lexical.write_profiles(tmp, [r.terms for r in records] + [source_terms(s) for s in sources])
 
 
 def _vector_file(path: Path, rows: int, dimension: int) -> np.memmap:

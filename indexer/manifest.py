@@ -11,7 +11,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
-FORMAT_VERSION = 1
+#: 2: lexical profiles (``lexical_*.npy``) added.
+FORMAT_VERSION = 2
+#: Formats whose vectors and kept parses a new build may reuse (:mod:`indexer.reuse`).
+REUSABLE_FORMATS = (1, 2)
 
 
 class BadIndex(Exception):
@@ -36,7 +39,12 @@ class Manifest:
         (folder / MANIFEST_NAME).write_text(text + "\n", encoding="utf-8")
 
     @classmethod
-    def read(cls, folder: Path) -> Manifest:
+    def read(cls, folder: Path, formats: Collection[int] = (FORMAT_VERSION,)) -> Manifest:
+        """The manifest of the index in ``folder``, whose format must be one of ``formats``.
+
+        Raises:
+            BadIndex: no manifest, a corrupt one, or another format.
+        """
         path = folder / MANIFEST_NAME
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -45,7 +53,7 @@ class Manifest:
             raise BadIndex(f"{folder} is not an index (no {MANIFEST_NAME})") from exc
         except (ValueError, TypeError) as exc:
             raise BadIndex(f"{path} is corrupt: {exc}") from exc
-        if manifest.format_version != FORMAT_VERSION:
+        if manifest.format_version not in formats:
             raise BadIndex(
                 f"{folder} has index format {manifest.format_version}, this linkwright reads "
                 f"{FORMAT_VERSION}: rebuild it with `linkwright index`"

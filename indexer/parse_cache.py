@@ -1,16 +1,20 @@
 """Each post's parse, kept in the build so the next build re-parses only changed posts.
 
-A post's parse (:func:`indexer.passages.analyse_post`: passages, links, headings, words)
-depends only on its body, its format and the parsing code. ``parses.sqlite`` in a build
-folder maps a key over those three to the parse, as JSON. The key takes in a fingerprint
-of the parsing code (the readers' and chunker's source files, the versions of Python,
-markdown-it and PyYAML, and :data:`PARSE_VERSION`), so any change to how posts are parsed
+A post's parse (:func:`indexer.passages.analyse_post`: passages, links, headings, words,
+word counts) depends only on its body, its format, its title (counted with the body's
+words) and the parsing code. ``parses.sqlite`` in a build folder maps a key over those
+four to the parse, as JSON. The key takes in a
+fingerprint of the parsing code (the readers', chunker's and word counter's source files,
+the versions of Python, markdown-it, PyYAML and spaCy (its stop words), and
+:data:`PARSE_VERSION`), so any change to how posts are parsed
 simply means nothing to reuse. The file is the build's own cache: the service never
 reads it, and it is not among the manifest's checksums.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import logging
@@ -22,7 +26,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from indexer import document, passages, readers
+from indexer import document, lexical, passages, readers
 from indexer.corpus import Post
 from indexer.document import Link
 from indexer.passages import Passage, PostRecord, analyse_post
@@ -38,17 +42,18 @@ PARSE_VERSION = 1
 def parser_fingerprint() -> str:
     """A hash of everything that decides a post's parse besides the post itself."""
     digest = hashlib.sha256(f"parse-v{PARSE_VERSION}\0{sys.version}\0".encode())  # html.parser
-    for package in ("markdown-it-py", "PyYAML"):
+    for package in ("markdown-it-py", "PyYAML", "spacy"):
         digest.update(f"{package}=={metadata.version(package)}\0".encode())
     files = sorted(Path(readers.__file__).parent.glob("*.py"))
-    for path in [*files, Path(document.__file__), Path(passages.__file__)]:
+    for path in [*files, Path(document.__file__), Path(passages.__file__), Path(lexical.__file__)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def parse_key(post: Post) -> str:
-    """The key of a post's parse: its format and body under this parsing code."""
-    digest = hashlib.sha256(f"{parser_fingerprint()}\0{post.format}\0".encode())
+    """The key of a post's parse: its format, title and body under this parsing code."""
+    head = f"{parser_fingerprint()}\0{post.format}\0{post.title}\0"
+    digest = hashlib.sha256(head.encode("utf-8", "surrogatepass"))
     digest.update(post.body.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:32]
 
@@ -97,6 +102,7 @@ def encode(record: PostRecord) -> bytes:
         ],
         "headings": list(record.headings),
         "words": record.words,
+        "terms": base64.b64encode(record.terms).decode("ascii"),
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -115,8 +121,9 @@ def decode(blob: bytes, post: Post) -> PostRecord:
             tuple(Link(*k) for k in data["links"]),
             tuple(data["headings"]),
             int(data["words"]),
+            base64.b64decode(data["terms"], validate=True),
         )
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, binascii.Error) as exc:
         raise ValueError(f"not a kept parse: {exc}") from exc
 
 

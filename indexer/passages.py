@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from indexer.corpus import Post, Source
 from indexer.document import Block, Document, Link
+from indexer.lexical import term_counts
 from indexer.readers import parse_document
 
 PASSAGE_WORDS = 120
@@ -40,6 +41,7 @@ class PostRecord:
     links: tuple[Link, ...]
     headings: tuple[str, ...]
     words: int
+    terms: bytes = b""  # title and body word counts (:func:`indexer.lexical.term_counts`)
 
 
 def text_hash(text: str) -> str:
@@ -52,7 +54,8 @@ def analyse_post(post: Post) -> PostRecord:
     doc = parse_document(post.body, post.format)
     passages = tuple(chunk_blocks(doc))
     words = sum(len(p.text.split()) for p in passages)
-    return PostRecord(post, passages, doc.links, doc.headings, words)
+    terms = term_counts([post.title, *doc.headings, *(p.text for p in passages)])
+    return PostRecord(post, passages, doc.links, doc.headings, words, terms)
 
 
 def chunk_blocks(doc: Document, size: int = PASSAGE_WORDS) -> list[Passage]:
@@ -92,6 +95,11 @@ def source_passages(source: Source) -> tuple[Passage, ...]:
     for i in range(0, len(words), PASSAGE_WORDS):
         out.append(Passage(len(out), "", " ".join(words[i : i + PASSAGE_WORDS])))
     return tuple(out)
+
+
+def source_terms(source: Source) -> bytes:
+    """A source's word counts: its title, summary, text and topics."""
+    return term_counts([source.title, source.summary, source.text, *source.topics])
 
 
 def _clean(block: Block) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import layout, parse_cache, store
-from indexer.manifest import BadIndex, Manifest
+from indexer.manifest import REUSABLE_FORMATS, BadIndex, Manifest
 from indexer.vectors import TITLES_NAME, VECTORS_NAME
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def load_previous(root: Path, embedding_model: str, pipeline: str) -> Previous:
     if old is None:
         return Previous()
     try:
-        manifest = Manifest.read(old)
+        manifest = Manifest.read(old, REUSABLE_FORMATS)
         manifest.verify(old, REUSED_FILES)  # damaged vectors must not pass into a new build
         with store.open_readonly(old / store.DB_NAME) as conn:
             out = Previous()

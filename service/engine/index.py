@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer import layout, store
+from indexer import layout, lexical, store
+from indexer.lexical import LexicalProfiles
 from indexer.manifest import BadIndex, Manifest
 from indexer.store import TargetRow
 from indexer.urls import normalize_url
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 #: The files of a build the service reads, whose checksums it verifies at load. The
 #: passage vectors (``vectors.npy``) are read only by the next build, which verifies them.
-SERVED_FILES = (store.DB_NAME, FAISS_NAME, TITLES_NAME)
+SERVED_FILES = (store.DB_NAME, FAISS_NAME, TITLES_NAME, *lexical.FILES)
 
 
 @dataclass
@@ -44,6 +45,7 @@ class LoadedIndex:
     title_vectors: np.ndarray
     inbound: np.ndarray  # target index -> resolved internal links pointing at it
     link_count: int
+    lexical: LexicalProfiles  # target index -> its most telling words
     link_stats: LinkStats = field(default_factory=LinkStats)  # for the pre-publish check
 
     @property
@@ -150,7 +152,8 @@ def _read(path: Path, manifest: Manifest) -> LoadedIndex:
         (links,) = conn.execute("SELECT count(*) FROM links").fetchone()
     vectors = FaissIndex.load(path / FAISS_NAME)
     titles = np.load(path / TITLES_NAME, mmap_mode="r")
-    if vectors.size != len(owners) or len(titles) != len(targets):
+    profiles = LexicalProfiles.load(path)
+    if vectors.size != len(owners) or not len(titles) == profiles.size == len(targets):
         raise ValueError("vector counts do not match the database")
     by_url = {normalize_url(t.url, manifest.origin): i for i, t in enumerate(targets)}
     by_url.update({t.url: i for i, t in enumerate(targets)})
@@ -166,6 +169,7 @@ def _read(path: Path, manifest: Manifest) -> LoadedIndex:
         title_vectors=titles,
         inbound=inbound,
         link_count=int(links),
+        lexical=profiles,
         link_stats=LinkStats.of_targets(targets, manifest.origin),
     )
 

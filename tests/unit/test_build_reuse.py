@@ -6,6 +6,7 @@ deterministic, so a reused vector and a freshly computed one are bit-for-bit equ
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -13,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer import layout, parse_cache, store
+from indexer import layout, lexical, parse_cache, store
 from indexer.build import BuildSummary, build_index
 from indexer.corpus import Post, Source
-from indexer.manifest import Manifest
+from indexer.manifest import MANIFEST_NAME, BadIndex, Manifest
 from indexer.passages import analyse_post
 from indexer.reuse import KeptVectors
 from indexer.vectors import FAISS_NAME, TITLES_NAME, VECTORS_NAME, FaissIndex
@@ -45,13 +46,16 @@ def _contents(root: Path) -> dict[str, object]:
         out["parses"] = conn.execute("SELECT key, parse FROM parses ORDER BY rowid").fetchall()
     out[VECTORS_NAME] = np.load(folder / VECTORS_NAME).tobytes()
     out[TITLES_NAME] = np.load(folder / TITLES_NAME).tobytes()
+    for name in lexical.FILES:
+        out[name] = np.load(folder / name).tobytes()
     index = FaissIndex.load(folder / FAISS_NAME, mmap=False)._index
     out[FAISS_NAME] = index.reconstruct_n(0, index.ntotal).tobytes()
     return out
 
 
 def _edited(inputs: Inputs) -> tuple[Inputs, int]:
-    """The sample site after an editing session, and how many post bodies it changed."""
+    """The sample site after an editing session, and how many posts it changed so that
+    they must be parsed again (a new or changed body, or a new title: its words count)."""
     posts, sources, origin = inputs
     posts = list(posts)
     posts[3] = replace(posts[3], body=posts[3].body + "\n\nA new paragraph about [links](/).\n")
@@ -59,17 +63,17 @@ def _edited(inputs: Inputs) -> tuple[Inputs, int]:
     posts[7] = replace(posts[7], draft=not posts[7].draft)  # same body
     new = replace(posts[0], url="/2030/01/01/new/", path="new.md", body="Brand new words.\n")
     del posts[9]
-    return ([*posts, new], list(sources), origin), 2
+    return ([*posts, new], list(sources), origin), 3
 
 
 def test_an_update_equals_a_fresh_build_of_the_same_input(
     tmp_path: Path, sample_inputs: Inputs
 ) -> None:
     _build(tmp_path / "updated", sample_inputs)
-    edited, changed_bodies = _edited(sample_inputs)
+    edited, changed = _edited(sample_inputs)
     update = _build(tmp_path / "updated", edited)
     fresh = _build(tmp_path / "fresh", edited)
-    assert update.parsed == changed_bodies
+    assert update.parsed == changed
     assert fresh.parsed == len(edited[0])
     assert update.embedded < fresh.embedded
     assert _contents(tmp_path / "updated") == _contents(tmp_path / "fresh")
@@ -85,6 +89,26 @@ def test_a_build_without_kept_parses_reparses_everything(
     summary = _build(root, sample_inputs)
     assert summary.parsed == len(sample_inputs[0])
     assert summary.embedded == 0  # vectors are still reused
+    assert _contents(root) == expected
+
+
+def test_a_build_of_the_previous_format_still_gives_its_vectors(
+    tmp_path: Path, sample_inputs: Inputs
+) -> None:
+    """Upgrading linkwright to a new index format costs a rebuild, not a re-embedding."""
+    root = tmp_path / "index"
+    _build(root, sample_inputs)
+    expected = _contents(root)
+    folder = layout.resolve(root)
+    old = json.loads((folder / MANIFEST_NAME).read_text())
+    old["checksums"] = {k: v for k, v in old["checksums"].items() if k not in lexical.FILES}
+    (folder / MANIFEST_NAME).write_text(json.dumps({**old, "format_version": 1}))
+    for name in lexical.FILES:
+        (folder / name).unlink()  # format 1 had no lexical profiles
+    with pytest.raises(BadIndex, match="format 1"):
+        Manifest.read(folder)
+    summary = _build(root, sample_inputs)
+    assert summary.embedded == 0
     assert _contents(root) == expected
 
 
@@ -112,10 +136,11 @@ def test_a_kept_parse_decodes_to_the_parse(sample_inputs: Inputs) -> None:
         assert parse_cache.decode(parse_cache.encode(record), post) == record
 
 
-def test_the_parse_key_follows_body_and_format_only(sample_inputs: Inputs) -> None:
+def test_the_parse_key_follows_body_format_and_title_only(sample_inputs: Inputs) -> None:
     post = next(p for p in sample_inputs[0] if p.format == "markdown")
     key = parse_cache.parse_key(post)
-    assert parse_cache.parse_key(replace(post, title="Other", url="/x/", draft=True)) == key
+    assert parse_cache.parse_key(replace(post, url="/x/", draft=True, tags=("new",))) == key
+    assert parse_cache.parse_key(replace(post, title="Other")) != key
     assert parse_cache.parse_key(replace(post, body=post.body + " ")) != key
     assert parse_cache.parse_key(replace(post, format="html")) != key
 

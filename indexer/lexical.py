@@ -1,0 +1,137 @@
+"""Lexical profiles: each target's most telling words, for a document-level word overlap
+beside the embeddings.
+
+MiniLM compares meanings; a technical site's rare shared words ("xorshift", "w64devkit",
+"birthday paradox") say more than a sentence vector about which of its posts a draft is
+about. Each target keeps its :data:`TERMS_PER_TARGET` heaviest words by TF-IDF
+(sublinear term frequency; a word in more than :data:`MAX_SHARE` of the targets counts
+nothing), and a draft's similarity to a target is the cosine of the two profiles.
+
+Words are hashed into :data:`BUCKETS` buckets (CRC-32), so no vocabulary is stored or
+loaded: the build keeps three arrays (each target's range of terms, the terms with their
+weights, the inverse document frequency per bucket), memory-mapped by every worker, of
+which a draft touches only its candidates' rows. A post's word counts come from its parse
+(:func:`term_counts`, kept in the build's parse cache), so an update re-counts only the
+posts that changed.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+ROWS_NAME = "lexical_rows.npy"
+TERMS_NAME = "lexical_terms.npy"
+IDF_NAME = "lexical_idf.npy"
+FILES = (ROWS_NAME, TERMS_NAME, IDF_NAME)
+BUCKETS = 1 << 21
+TERMS_PER_TARGET = 100
+#: A word in more of the targets than this share tells them apart no better than chance.
+MAX_SHARE = 0.5
+TERM = np.dtype([("bucket", "<i4"), ("weight", "<f4")])
+_WORD = re.compile(r"\w[\w\-]+")
+_PAIR = np.dtype("<i4")
+
+
+def term_counts(texts: Iterable[str]) -> bytes:
+    """The words of ``texts`` as packed (bucket, count) pairs, buckets ascending: lower
+    case, two characters or more, English stop words left out."""
+    counts: Counter[int] = Counter()
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            if word not in STOP_WORDS:
+                counts[zlib.crc32(word.encode("utf-8")) % BUCKETS] += 1
+    pairs = np.array(sorted(counts.items()), dtype=_PAIR).reshape(-1, 2)
+    return pairs.tobytes()
+
+
+def unpack(terms: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(buckets, counts) of :func:`term_counts`' packed pairs."""
+    pairs = np.frombuffer(terms, dtype=_PAIR).reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def write_profiles(folder: Path, targets: Sequence[bytes]) -> None:
+    """Write the profiles of ``targets`` (packed counts, in the index's target order)."""
+    sizes = np.array([len(t) // (2 * _PAIR.itemsize) for t in targets], dtype=np.int64)
+    owner = np.repeat(np.arange(len(targets)), sizes)
+    buckets, counts = unpack(b"".join(targets))
+    df = np.bincount(buckets, minlength=BUCKETS)
+    idf = np.log((1 + len(targets)) / (1 + df)) + 1.0
+    idf[(df == 0) | (df > MAX_SHARE * len(targets))] = 0.0
+    weight = (1.0 + np.log(np.maximum(counts, 1))) * idf[buckets]
+    # Per target, heaviest first (one sort of target and 32-bit inverted weight as one
+    # integer), then the first TERMS_PER_TARGET of each.
+    top = float(weight.max()) if len(weight) else 1.0
+    lighter = ((1.0 - weight / max(top, 1e-9)) * 0xFFFFFFFF).astype(np.int64)
+    order = np.argsort((owner.astype(np.int64) << 32) | lighter)
+    owner, buckets, weight = owner[order], buckets[order], weight[order]
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rank = np.arange(len(owner)) - starts[owner]
+    keep = (rank < TERMS_PER_TARGET) & (weight > 0)
+    owner, buckets, weight = owner[keep], buckets[keep], weight[keep]
+    norms = np.sqrt(np.bincount(owner, weights=weight**2, minlength=len(targets)))
+    terms = np.empty(len(owner), dtype=TERM)
+    terms["bucket"] = buckets
+    terms["weight"] = weight / norms[owner]
+    rows = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(targets)))])
+    np.save(folder / ROWS_NAME, rows.astype(np.int64))
+    np.save(folder / TERMS_NAME, terms)
+    np.save(folder / IDF_NAME, idf.astype(np.float32))
+
+
+@dataclass(frozen=True)
+class Query:
+    """A draft's profile: its buckets (ascending) and their unit-length weights."""
+
+    buckets: np.ndarray
+    weights: np.ndarray
+
+
+class LexicalProfiles:
+    """The targets' profiles of one build (memory-mapped)."""
+
+    def __init__(self, rows: np.ndarray, terms: np.ndarray, idf: np.ndarray) -> None:
+        if len(idf) != BUCKETS or (len(rows) and rows[-1] != len(terms)):
+            raise ValueError("the lexical profiles do not fit together")
+        self._rows, self._terms, self._idf = rows, terms, idf
+        self.size = len(rows) - 1
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalProfiles:
+        def read(name: str) -> np.ndarray:
+            return np.load(folder / name, mmap_mode="r")
+
+        return cls(read(ROWS_NAME), read(TERMS_NAME), read(IDF_NAME))
+
+    def query(self, text: str) -> Query:
+        """The profile of a draft's text, weighted by the site's word frequencies; words
+        the site never uses are left out (they match nothing)."""
+        buckets, counts = unpack(term_counts([text]))
+        weight = (1.0 + np.log(np.maximum(counts, 1))) * self._idf[buckets]
+        keep = weight > 0
+        buckets, weight = buckets[keep], weight[keep]
+        norm = float(np.sqrt((weight**2).sum()))
+        return Query(buckets, weight / norm if norm else weight)
+
+    def similarity(self, query: Query, targets: np.ndarray) -> np.ndarray:
+        """The cosine of the draft's profile and each of ``targets``' (0-1)."""
+        out = np.zeros(len(targets), dtype=np.float64)
+        if not len(query.buckets) or not len(targets):
+            return out
+        starts, ends = self._rows[targets], self._rows[np.asarray(targets) + 1]
+        sizes = ends - starts
+        at = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
+        terms = self._terms[at]
+        where = np.minimum(np.searchsorted(query.buckets, terms["bucket"]), len(query.buckets) - 1)
+        hit = query.buckets[where] == terms["bucket"]
+        products = np.where(hit, terms["weight"] * query.weights[where], 0.0)
+        owner = np.repeat(np.arange(len(targets)), sizes)
+        return np.bincount(owner, weights=products, minlength=len(targets))
