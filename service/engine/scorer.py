@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.embedding import Embedder
+from indexer.lexical import Query
 from service.engine import anchors, scoring
 from service.engine.candidates import (
     Candidate,
@@ -40,7 +41,7 @@ PHRASE_BONUS = 0.25
 #: Sentences embedded, and then scored, per slice; the budget is checked between slices.
 SLICE = 24
 CACHED_SENTENCES = 20_000
-SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK, TAGS, AGE = (
+SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK, TAGS, AGE, LEX = (
     scoring.FEATURES.index(name)
     for name in (
         "sem",
@@ -54,6 +55,7 @@ SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK, TAGS, AGE = (
         "rank",
         "tags",
         "age",
+        "lex",
     )
 )
 
@@ -65,6 +67,17 @@ class Scored:
     proposal: Proposal
     features: scoring.Features
     candidate: Candidate
+
+
+@dataclass(frozen=True)
+class DraftLevel:
+    """What the draft as a whole says of each target, shared by all of its sentences."""
+
+    doc: np.ndarray  # by target: best passage similarity of the draft's mean vector
+    best: np.ndarray  # by target: its best sentence similarity anywhere in the draft
+    spread: np.ndarray  # by target: the share of the draft's sentences that retrieve it
+    rank: dict[tuple[int, int], float]  # (sentence, target): 1 / (1 + rank in the sentence)
+    words: Query  # the draft's word profile, for :class:`indexer.lexical.LexicalProfiles`
 
 
 @dataclass(frozen=True)
@@ -116,13 +129,14 @@ class DraftScorer:
         by_sentence: dict[int, list[Candidate]] = {}
         for c in cands.values():
             by_sentence.setdefault(c.sentence, []).append(c)
-        draft_level = _draft_level(by_sentence, len(sentences), len(self.index.targets))
+        words = self.index.lexical.query(ad.document.prose_text)
+        level = _draft_level(by_sentence, len(sentences), doc_sim, words)
         out: list[Scored] = []
         done = 0
         while done < len(sentences) and not (done and clock.expired()):
             part = sentences[done : done + SLICE]
             group = [c for ds in part for c in by_sentence.get(ds.index, ())]
-            out += self._score_slice(ad, group, vecs, (doc_sim, *draft_level), clock, thresholds)
+            out += self._score_slice(ad, group, vecs, level, clock, thresholds)
             done += len(part)
         return out, done
 
@@ -162,13 +176,13 @@ class DraftScorer:
         ad: AnalysedDraft,
         group: list[Candidate],
         vecs: np.ndarray,
-        draft_level: tuple[np.ndarray, np.ndarray, np.ndarray, dict[tuple[int, int], float]],
+        level: DraftLevel,
         clock: Clock,
         thresholds: Thresholds | None,
     ) -> list[Scored]:
         if not group:
             return []
-        x, internal = self._features(ad, group, vecs, draft_level)
+        x, internal = self._features(ad, group, vecs, level)
         if thresholds is not None:
             floor = np.where(internal, thresholds.internal, thresholds.citation)
             keep = scoring.best_possible(self.weights, internal, x) >= floor
@@ -197,7 +211,7 @@ class DraftScorer:
         ad: AnalysedDraft,
         group: list[Candidate],
         vecs: np.ndarray,
-        draft_level: tuple[np.ndarray, np.ndarray, np.ndarray, dict[tuple[int, int], float]],
+        level: DraftLevel,
     ) -> tuple[np.ndarray, np.ndarray]:
         """One row of :data:`scoring.FEATURES` per candidate (anchor 0 until it is known),
         and which candidates are internal links."""
@@ -208,16 +222,16 @@ class DraftScorer:
         x[:, SEM] = np.maximum(
             [c.sem for c in group], np.einsum("ij,ij->i", vecs[sentences], titles)
         )
-        doc_sim, best, spread, rank = draft_level
-        x[:, DOC] = doc_sim[targets]
-        x[:, BEST] = best[targets]
-        x[:, SPREAD] = spread[targets]
-        x[:, RANK] = [rank[(c.sentence, c.target)] for c in group]
+        x[:, DOC] = level.doc[targets]
+        x[:, BEST] = level.best[targets]
+        x[:, SPREAD] = level.spread[targets]
+        x[:, RANK] = [level.rank[(c.sentence, c.target)] for c in group]
         x[:, PHRASE] = [scoring.phrase_strength(c.phrases) for c in group]
         x[:, INBOUND] = self._inbound[targets]
         x[:, TRUST] = self._trust[targets]
         x[:, TAGS] = self._meta.overlap(ad.meta.labels, targets)
         x[:, AGE] = self._meta.age(ad.meta.date, targets)
+        x[:, LEX] = self.index.lexical.similarity(level.words, targets)
         return x, self._is_post[targets]
 
     def _spans(
@@ -265,19 +279,20 @@ class DraftScorer:
 
 
 def _draft_level(
-    by_sentence: dict[int, list[Candidate]], sentences: int, targets: int
-) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, int], float]]:
-    """Target-level evidence over the whole draft: each target's best sentence similarity,
-    the share of sentences that retrieve it, and each candidate's rank in its sentence."""
-    best = np.zeros(targets, dtype=np.float64)
-    spread = np.zeros(targets, dtype=np.float64)
+    by_sentence: dict[int, list[Candidate]], sentences: int, doc: np.ndarray, words: Query
+) -> DraftLevel:
+    """Target-level evidence over the whole draft: besides ``doc`` and ``words``, each
+    target's best sentence similarity, the share of sentences that retrieve it, and each
+    candidate's rank in its sentence."""
+    best = np.zeros(len(doc), dtype=np.float64)
+    spread = np.zeros(len(doc), dtype=np.float64)
     rank: dict[tuple[int, int], float] = {}
     for group in by_sentence.values():
         for i, c in enumerate(sorted(group, key=lambda c: -c.sem)):
             best[c.target] = max(best[c.target], c.sem)
             spread[c.target] += 1.0 / max(1, sentences)
             rank[(c.sentence, c.target)] = 1.0 / (1 + i)
-    return best, spread, rank
+    return DraftLevel(doc, best, spread, rank, words)
 
 
 def _prune(cands: dict[tuple[int, int], Candidate]) -> dict[tuple[int, int], Candidate]:

@@ -56,6 +56,7 @@ class Features:
     rank: float = 0.0  # 1 / (1 + the target's rank among this sentence's candidates)
     tags: float = 0.0  # categories and tags shared with the draft (weighted Jaccard)
     age: float = 0.0  # log1p(the target's age in years when the draft is published)
+    lex: float = 0.0  # cosine of the draft's and the target's word profiles (TF-IDF)
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in FEATURES}
@@ -128,6 +129,9 @@ def reasons(f: Features, matches: list[PhraseMatch], heading: str, kind: str) ->
         else:
             out.append(Reason(f"{m.hit.origin}_match", f"{m.key!r} is in its {m.hit.origin}", 1.0))
     out.append(Reason("anchor_fit", "the anchor words name the target's topic", round(f.anchor, 4)))
+    if f.lex > 0:
+        detail = "the draft and the target share telling words (rarer ones count more)"
+        out.append(Reason("shared_words", detail, round(f.lex, 4)))
     if f.tags > 0:
         detail = "the draft shares categories or tags with it (rarer ones count more)"
         out.append(Reason("shared_labels", detail, round(f.tags, 4)))
