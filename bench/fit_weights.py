@@ -12,7 +12,7 @@ cross-validated AUC on this split (folds grouped by post). The place model is po
 The models are refitted on all of the split and written to
 ``service/engine/weights_v1.json``.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/fit_weights.py [--dry-run] [--without age,tags]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/fit_weights.py [--dry-run] [--without age,citation:lex]
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def main() -> None:
     fitted, report = {}, {}
     for kind in KINDS:
         fit_kind = fit if args.pointwise else fit_pairwise
-        fitted[kind], report[kind] = fit_kind(kind, examples[kind], old[kind], args.without)
+        left_out = {n.split(":")[-1] for n in args.without if n.split(":")[0] in (n, kind)}
+        fitted[kind], report[kind] = fit_kind(kind, examples[kind], old[kind], frozenset(left_out))
     fitted["place"], report["place"] = fit_place(examples)
     weights = {
         "version": 1,
@@ -335,7 +336,8 @@ def parse_args() -> argparse.Namespace:
         "--without",
         type=lambda text: frozenset(filter(None, text.split(","))),
         default=frozenset(),
-        help="comma-separated features to leave out (weight 0), for ablations",
+        help="comma-separated features to leave out (weight 0), for ablations; "
+        "KIND:FEATURE (citation:lex) leaves it out of that kind's model only",
     )
     return p.parse_args()
 
