@@ -93,6 +93,12 @@ def test_report_structure(report, tmp_path) -> None:
     assert (internal.posts, internal.gold) == (2, 4)  # forward link not counted
     assert report.systems["linkwright"].citation.gold == 1  # the hash table page
     assert set(internal.target) >= {"posts", "precision@3", "recall@10"}
+    # 3 and 1 gold links: (3/3 + 1/3) / 2 at k=3, (3/5 + 1/5) / 2 at k=5, ...
+    assert internal.precision_ceiling == {
+        "precision@3": 0.6667,
+        "precision@5": 0.4,
+        "precision@10": 0.2,
+    }
     assert len(internal.sweep_target) == len(report.thresholds) == 21
     assert internal.retrieval is not None and 0 <= internal.retrieval["recall"] <= 1
     assert report.systems["baseline"].internal.retrieval is None
@@ -100,6 +106,7 @@ def test_report_structure(report, tmp_path) -> None:
     report.write_json(tmp_path / "report.json")
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["systems"]["baseline"]["citation"]["default_target"]["gold"] == 1
+    assert data["systems"]["linkwright"]["citation"]["precision_ceiling"]["precision@3"] == 0.3333
     # the tested post links the http variant: gold for the source, under the source's URL
     assert [c["gold_citations"] for c in data["cases"]] == [{WIKI: ["hash table"]}, {}, {}]
     assert {c["url"] for c in data["cases"]} == {
@@ -121,3 +128,12 @@ def test_stripped_drafts_hold_no_link_syntax(site) -> None:
         case = make_case(post, "https://nullprogram.example", {"/blog/2020/03/01/"}, {WIKI})
         assert not syntax.search(case.draft), case.draft
         assert parse_document(case.draft, post.format).links == ()
+
+
+def test_the_printed_summary_gives_the_precision_ceiling(report, capsys) -> None:
+    from service.cli.eval import print_summary
+
+    print_summary(report)
+    out = capsys.readouterr().out
+    assert "internal: best possible P@3 0.667, P@5 0.400, P@10 0.200 given how many" in out
+    assert "citation: best possible P@3 0.333" in out
