@@ -8,6 +8,8 @@ path as written; only the scheme and host are lower-cased and the fragment dropp
 
 Two URLs have the same origin when their hosts match, ignoring case, a leading ``www.``,
 the port and http vs https: a site that moved to https still links to itself over http.
+For the same reason ``http://www.example.com/a`` and ``https://example.com/a`` are one
+page: they share a *page key* (:func:`page_key`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,23 @@ def _normalize_parsed(href: str, site_origin: str) -> str:
         return "?" + parts.query if parts.query else ""
     path = _slashed(parts.path or "/")
     return f"{path}?{parts.query}" if parts.query else path
+
+
+def page_key(href: str, site_origin: str = "") -> str:
+    """The key under which variants of one page's URL are equal: its normal form
+    (:func:`normalize_url`) without the http/https distinction or a leading ``www.``.
+
+    ``http://www.example.com/a`` and ``https://example.com/a`` are both
+    ``//example.com/a``. Paths (targets on ``site_origin``, relative links) and other
+    schemes keep their normal form: they have no scheme or host to drop.
+    """
+    normal = normalize_url(href, site_origin)
+    if normal.startswith("/") and not normal.startswith("//"):
+        return normal  # a path: every post URL (an index holds 100,000s of them)
+    parts = _split(normal)
+    if parts is None or not parts.netloc or parts.scheme not in ("", *_WEB_SCHEMES):
+        return normal
+    return urlunsplit(("", parts.netloc.removeprefix("www."), parts.path, parts.query, ""))
 
 
 def is_internal(href: str, site_origin: str = "") -> bool:

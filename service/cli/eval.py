@@ -118,10 +118,12 @@ def _run(
 
 
 def print_summary(report: EvalReport) -> None:
-    """The comparison table, then counts, retrieval recall and timings."""
+    """The comparison table, then counts, retrieval recall, the best precision@k possible
+    and timings."""
     from rich.console import Console
     from rich.table import Table
 
+    from service.eval.metrics import KS
     from service.eval.report import SUMMARY_HEADER, summary_rows
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
@@ -140,6 +142,8 @@ def print_summary(report: EvalReport) -> None:
             f"engine candidates hold {retrieval.get('recall', 0):.3f} of them "
             f"({retrieval.get('recall@10', 0):.3f} in the top 10)"
         )
+        ceiling = ", ".join(f"P@{k} {ks.precision_ceiling[f'precision@{k}']:.3f}" for k in KS)
+        console.print(f"{kind}: best possible {ceiling} given how many links each post has")
     bl = report.systems["baseline"]
     console.print(
         f"indexed {report.indexed_posts} posts and {report.sources} derived sources in "

@@ -14,7 +14,7 @@ from service.engine.index import LoadedIndex
 from service.engine.leadin import lead_in
 from service.engine.mask import TargetMask
 from service.engine.placement import rank_places
-from service.engine.policy import select
+from service.engine.policy import page_numbers, select
 from service.engine.scorer import DraftScorer, Scored, Thresholds
 from service.engine.types import (
     Anchor,
@@ -55,6 +55,7 @@ class Engine:
         self.max_draft_chars = max_draft_chars
         self._scorer = DraftScorer(index, embedder, self.weights)
         self._mask = TargetMask(index.targets, index.manifest.origin)
+        self._pages = page_numbers(index.targets, index.manifest.origin)
         self._info = index.info()
 
     def with_index(self, index: LoadedIndex) -> Engine:
@@ -89,7 +90,8 @@ class Engine:
         floor = Thresholds(opts.threshold, opts.citation_threshold)
         scored, done = self._scorer.score(ad, self._allowed(ad), clock, floor)
         scored = rank_places(scored, self.weights, floor)
-        chosen = select([s.proposal for s in scored], opts, ad.words, len(ad.document.links))
+        proposals = [s.proposal for s in scored]
+        chosen = select(proposals, opts, ad.words, len(ad.document.links), self._pages)
         by_proposal = {id(s.proposal): s for s in scored}
         suggestions = tuple(self._suggestion(ad, by_proposal[id(p)]) for p in chosen)
         clock.lap("select")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
 
 from indexer.store import TargetRow
-from indexer.urls import normalize_url
+from indexer.urls import normalize_url, page_key
 from service.engine.types import Filters, Options, SuggestionKind
 
 
@@ -83,11 +83,28 @@ def link_room(options: Options, words: int, existing_links: int) -> int:
     return min(options.max_suggestions, max(0, density_cap))
 
 
+def page_numbers(targets: Sequence[TargetRow], origin: str) -> tuple[int, ...]:
+    """For each target, the first target that is the same page (one
+    :func:`~indexer.urls.page_key`): a sources file may list a page under its http and
+    its https URL, or with and without ``www.``, and those share a number."""
+    first: dict[str, int] = {}
+    return tuple(first.setdefault(page_key(t.url, origin), i) for i, t in enumerate(targets))
+
+
 def select(
-    proposals: list[Proposal], options: Options, words: int, existing_links: int
+    proposals: list[Proposal],
+    options: Options,
+    words: int,
+    existing_links: int,
+    pages: Sequence[int] | None = None,
 ) -> list[Proposal]:
     """Greedy by score: one link per target, ``per_sentence`` per sentence, no overlapping
-    anchors, the threshold per kind, the density cap and the count limits."""
+    anchors, the threshold per kind, the density cap and the count limits.
+
+    Args:
+        pages: the page each target is (:func:`page_numbers`): targets that are one page
+            count as one target. Without it, every target is its own page.
+    """
     cap = link_room(options, words, existing_links)
     limits = {"internal": options.max_internal, "citation": options.max_citations}
     thresholds = {"internal": options.threshold, "citation": options.citation_threshold}
@@ -100,12 +117,13 @@ def select(
             break
         if p.score < thresholds[p.kind] or per_kind[p.kind] >= limits[p.kind]:
             continue
-        if (p.kind, p.target) in used_targets or per_sentence[p.sentence] >= options.per_sentence:
+        target = (p.kind, pages[p.target] if pages is not None else p.target)
+        if target in used_targets or per_sentence[p.sentence] >= options.per_sentence:
             continue
         if any(p.start < c.end and c.start < p.end for c in chosen):
             continue
         chosen.append(p)
-        used_targets.add((p.kind, p.target))
+        used_targets.add(target)
         per_sentence[p.sentence] += 1
         per_kind[p.kind] += 1
     return sorted(chosen, key=lambda p: p.start)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from indexer.corpus import Post
 from indexer.readers import parse_document
-from indexer.urls import is_internal, normalize_url
+from indexer.urls import is_internal, normalize_url, page_key
 from service.engine.types import Draft, Options
 from service.eval.strip import AuthorLink, strip_links
 
@@ -24,7 +24,9 @@ class EvalCase:
         post: the published post (never shown to the engine).
         draft: its text with every link stripped: all the engine sees.
         internal: gold internal links: indexed posts the author linked.
-        citations: gold citations: outbound URLs the author linked that are sources.
+        citations: gold citations: sources the author linked (under any URL of the
+            source's page: http or https, with or without ``www.``), keyed by the
+            source's own URL.
         leaked: links the reader still finds in the draft (should be 0).
     """
 
@@ -58,18 +60,20 @@ def make_case(
         post: the post to test.
         origin: the site's origin, for telling internal links from outbound ones.
         indexed_urls: normal forms of the indexed posts' URLs.
-        source_urls: normal forms of the sources' URLs.
+        source_urls: normal forms of the sources' URLs. A link to another variant of a
+            source's page (:func:`~indexer.urls.page_key`) counts as that source.
     """
     stripped = strip_links(parse_document(post.body, post.format))
     own = normalize_url(post.url, origin)
+    sources = {page_key(url, origin): url for url in sorted(source_urls)}
     internal: dict[str, list[Span]] = {}
     citations: dict[str, list[Span]] = {}
     for link in stripped.links:
         key, is_post = link_key(link, origin)
         if is_post and key in indexed_urls and key != own:
             internal.setdefault(key, []).append((link.start, link.end))
-        elif not is_post and key in source_urls:
-            citations.setdefault(key, []).append((link.start, link.end))
+        elif not is_post and (source := sources.get(page_key(key, origin))):
+            citations.setdefault(source, []).append((link.start, link.end))
     leaked = len(parse_document(stripped.text, post.format).links) + stripped.unlocated
     return EvalCase(post, stripped.text, _freeze(internal), _freeze(citations), leaked)
 

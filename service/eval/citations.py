@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from indexer.corpus import Post, Source
 from indexer.readers import parse_document
-from indexer.urls import domain, is_internal, normalize_url
+from indexer.urls import domain, is_internal, normalize_url, page_key
 
 TRUST = 0.7
 MIN_POSTS = 2
@@ -65,35 +65,51 @@ _SLUG_BREAKS = re.compile(r"[-_+]+")
 
 @dataclass
 class _Seen:
-    posts: set[str]
+    """One outside page as the posts link it: the posts per URL variant, and anchors."""
+
+    variants: dict[str, set[str]]  # URL (normal form) -> the posts linking it so
     anchors: dict[str, None]  # ordered set
+
+    def posts(self) -> int:
+        return len(set[str]().union(*self.variants.values()))
+
+    def url(self) -> str:
+        """The variant the most posts link; on a tie https, then the shorter."""
+        return min(
+            self.variants,
+            key=lambda u: (-len(self.variants[u]), not u.startswith("https:"), len(u), u),
+        )
 
 
 def derive_sources(posts: Iterable[Post], origin: str, min_posts: int = MIN_POSTS) -> list[Source]:
     """Outbound web URLs that at least ``min_posts`` of the given posts link to, as sources.
 
-    Each source's title comes from its URL path, its publisher from its domain and its
-    summary from the title plus the anchor texts the site's authors used for it.
+    The variants of one page (http and https, with and without ``www.``: one
+    :func:`~indexer.urls.page_key`) are one source: their posts count together and its
+    URL is the variant the most posts link. Each source's title comes from its URL path,
+    its publisher from its domain and its summary from the title plus the anchor texts
+    the site's authors used for it.
     """
-    seen: dict[str, _Seen] = defaultdict(lambda: _Seen(set(), {}))
+    seen: dict[str, _Seen] = defaultdict(lambda: _Seen({}, {}))
     for post in posts:
         for link in parse_document(post.body, post.format).links:
             if is_internal(link.href, origin) or not _is_web(link.href):
                 continue
-            entry = seen[normalize_url(link.href, origin)]
-            entry.posts.add(post.url)
+            url = normalize_url(link.href, origin)
+            entry = seen[page_key(url)]
+            entry.variants.setdefault(url, set()).add(post.url)
             text = " ".join(link.text.split())
             if text:
                 entry.anchors.setdefault(text, None)
     out = []
-    for url in sorted(seen):
-        entry = seen[url]
-        if len(entry.posts) >= min_posts:
+    for entry in seen.values():
+        if entry.posts() >= min_posts:
+            url = entry.url()
             title = url_title(url)
             anchors = [a for a in entry.anchors if a.lower() != title.lower()][:MAX_ANCHORS]
             summary = ". ".join([title, *anchors])
             out.append(Source(url, title, url_publisher(url), summary, trust=TRUST, rel=""))
-    return out
+    return sorted(out, key=lambda s: s.url)
 
 
 def url_title(url: str) -> str:

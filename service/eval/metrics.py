@@ -72,6 +72,20 @@ def at_k(pairs: Iterable[Pair], strict: bool, ks: Sequence[int] = KS) -> dict[st
     return out
 
 
+def precision_ceiling(golds: Iterable[Gold], ks: Sequence[int] = KS) -> dict[str, float]:
+    """The best precision@k possible given how many gold links each post has.
+
+    A post with ``n`` gold links has at most ``min(k, n)`` hits in its first ``k``
+    suggestions (target or strict), so no ranking beats the mean of ``min(k, n) / k``
+    over the posts with gold, the posts :func:`at_k` averages over.
+
+    Returns:
+        ``{"precision@3": …, …}``; zeros when no post has gold.
+    """
+    counts = [len(gold) for gold in golds if gold]
+    return {f"precision@{k}": _mean([min(k, n) / k for n in counts]) for k in ks}
+
+
 def micro(pairs: Iterable[Pair], strict: bool, threshold: float = -math.inf) -> PR:
     """Micro precision and recall of the suggestions scoring at least ``threshold``.
 

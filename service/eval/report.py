@@ -27,6 +27,8 @@ class KindScores:
         gold: gold links of this kind in all tested posts.
         target: precision@k and recall@k, right target anywhere.
         strict: the same, right target and the anchor overlapping the author's.
+        precision_ceiling: the best precision@k possible given how many gold links each
+            post has (a post with one can score at most 1/k): a perfect ranking's score.
         default_target: micro precision/recall with the shipped default options.
         default_strict: the same, strict.
         sweep_target: micro precision/recall of the ranked lists at each threshold.
@@ -38,6 +40,7 @@ class KindScores:
     gold: int
     target: dict[str, float]
     strict: dict[str, float]
+    precision_ceiling: dict[str, float]
     default_target: PR
     default_strict: PR
     sweep_target: list[PR]
@@ -130,6 +133,7 @@ def _kind(name: str, kind: str, runs: list[CaseRun]) -> KindScores:
         gold=sum(len(gold) for _, gold in ranked),
         target=_rounded(metrics.at_k(ranked, strict=False)),
         strict=_rounded(metrics.at_k(ranked, strict=True)),
+        precision_ceiling=_rounded(metrics.precision_ceiling(gold for _, gold in ranked)),
         default_target=metrics.micro(default, strict=False),
         default_strict=metrics.micro(default, strict=True),
         sweep_target=metrics.sweep(ranked, strict=False),

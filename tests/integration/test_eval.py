@@ -12,6 +12,7 @@ import pytest
 pytestmark = pytest.mark.models
 
 WIKI = "https://en.wikipedia.org/wiki/Hash_table"
+WIKI_HTTP = "http://en.wikipedia.org/wiki/Hash_table"  # the same page
 POSTS = {
     "2020-03-01-hash-tables.md": (
         "Hash tables in C",
@@ -21,7 +22,7 @@ POSTS = {
     "2020-05-01-probing.md": (
         "Linear probing done right",
         "Linear probing is the simplest way to resolve collisions in a\n"
-        "[hash table](" + WIKI + "). My [earlier post on hash tables][old] built one.\n\n"
+        "[hash table](" + WIKI_HTTP + "). My [earlier post on hash tables][old] built one.\n\n"
         "[old]: /blog/2020/03/01/\n",
     ),
     "2020-08-01-random.md": (
@@ -36,7 +37,7 @@ POSTS = {
     ),
     "2021-02-01-hashing-again.md": (
         "Hashing strings quickly",
-        "Every [hash table](" + WIKI + ") needs a string hash. Collisions are resolved\n"
+        "Every [hash table](" + WIKI_HTTP + ") needs a string hash. Collisions are resolved\n"
         "by [linear probing][probe], which I described before, and the\n"
         "[table itself][ht] stays small. A [xorshift generator][xs] makes test keys.\n\n"
         "[probe]: /blog/2020/05/01/#top\n[ht]: https://nullprogram.example/blog/2020/03/01/\n"
@@ -84,13 +85,20 @@ def test_report_structure(report, tmp_path) -> None:
     from service.eval.plot import plot_pr
 
     assert (report.indexed_posts, report.tested_posts) == (4, 3)
-    assert report.sources == 2  # the two Wikipedia pages, each linked from two posts
+    # the two Wikipedia pages, each linked from two posts (Hash_table by one over http)
+    assert report.sources == 2
     assert report.leaked_links == 0
     assert set(report.systems) == {"linkwright", "baseline"}
     internal = report.systems["linkwright"].internal
     assert (internal.posts, internal.gold) == (2, 4)  # forward link not counted
     assert report.systems["linkwright"].citation.gold == 1  # the hash table page
     assert set(internal.target) >= {"posts", "precision@3", "recall@10"}
+    # 3 and 1 gold links: (3/3 + 1/3) / 2 at k=3, (3/5 + 1/5) / 2 at k=5, ...
+    assert internal.precision_ceiling == {
+        "precision@3": 0.6667,
+        "precision@5": 0.4,
+        "precision@10": 0.2,
+    }
     assert len(internal.sweep_target) == len(report.thresholds) == 21
     assert internal.retrieval is not None and 0 <= internal.retrieval["recall"] <= 1
     assert report.systems["baseline"].internal.retrieval is None
@@ -98,6 +106,9 @@ def test_report_structure(report, tmp_path) -> None:
     report.write_json(tmp_path / "report.json")
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["systems"]["baseline"]["citation"]["default_target"]["gold"] == 1
+    assert data["systems"]["linkwright"]["citation"]["precision_ceiling"]["precision@3"] == 0.3333
+    # the tested post links the http variant: gold for the source, under the source's URL
+    assert [c["gold_citations"] for c in data["cases"]] == [{WIKI: ["hash table"]}, {}, {}]
     assert {c["url"] for c in data["cases"]} == {
         "/blog/2021/02/01/",
         "/blog/2021/04/01/",
@@ -117,3 +128,12 @@ def test_stripped_drafts_hold_no_link_syntax(site) -> None:
         case = make_case(post, "https://nullprogram.example", {"/blog/2020/03/01/"}, {WIKI})
         assert not syntax.search(case.draft), case.draft
         assert parse_document(case.draft, post.format).links == ()
+
+
+def test_the_printed_summary_gives_the_precision_ceiling(report, capsys) -> None:
+    from service.cli.eval import print_summary
+
+    print_summary(report)
+    out = capsys.readouterr().out
+    assert "internal: best possible P@3 0.667, P@5 0.400, P@10 0.200 given how many" in out
+    assert "citation: best possible P@3 0.333" in out

@@ -75,3 +75,30 @@ def test_derive_sources_needs_two_posts_and_collects_anchor_texts() -> None:
     s = sources[0]
     assert (s.title, s.publisher, s.trust, s.rel) == ("Xorshift", "Wikipedia", 0.7, "")
     assert s.summary == "Xorshift. xorshift generator. fast PRNG"
+
+
+def test_the_variants_of_one_page_are_one_source() -> None:
+    code_models = "eli.thegreenplace.net/2012/01/03/understanding-the-x64-code-models"
+    posts = [
+        post("/1/", f"[code models](http://{code_models}) and [50ply](http://50ply.com/)."),
+        post("/2/", f"The [x64 code models](https://{code_models}#pic)."),
+        post("/3/", f"[Models](http://{code_models}), [Chris](http://www.50ply.com/)."),
+        post("/4/", "A [wiki](http://en.wikipedia.org/wiki/Netpbm_format) page."),
+        post("/5/", "The [Netpbm format](https://en.wikipedia.org/wiki/Netpbm_format)."),
+    ]
+    sources = {s.url: s for s in derive_sources(posts, "https://site.example")}
+    # the variant the most posts link; on a tie https, then the shorter
+    assert sorted(sources) == [
+        "http://50ply.com/",
+        f"http://{code_models}",
+        "https://en.wikipedia.org/wiki/Netpbm_format",
+    ]
+    assert sources[f"http://{code_models}"].summary == (
+        "understanding the x64 code models. code models. x64 code models. Models"
+    )
+    assert sources["https://en.wikipedia.org/wiki/Netpbm_format"].summary == ("Netpbm format. wiki")
+
+
+def test_one_post_linking_both_variants_is_one_post() -> None:
+    posts = [post("/1/", "[a](http://a.example/x) and [b](https://www.a.example/x).")]
+    assert derive_sources(posts, "https://site.example") == []

@@ -13,6 +13,7 @@ from service.eval.metrics import (
     is_hit,
     micro,
     percentile,
+    precision_ceiling,
     retrieval_recall,
     sweep,
 )
@@ -83,3 +84,17 @@ def test_percentile() -> None:
     assert percentile([5.0], 95) == 5.0
     assert percentile([1.0, 2.0, 3.0, 4.0], 50) == pytest.approx(2.5)
     assert percentile(list(map(float, range(101))), 95) == pytest.approx(95.0)
+
+
+def test_precision_ceiling_is_what_a_perfect_ranking_scores() -> None:
+    golds = [GOLD_A, GOLD_B, {}]  # 2 and 1 gold links; the post without gold is left out
+    got = precision_ceiling(golds, ks=(1, 3))
+    assert got["precision@1"] == pytest.approx(1.0)
+    assert got["precision@3"] == pytest.approx((2 / 3 + 1 / 3) / 2)
+    perfect: list[Pair] = [
+        ([Ranked(url, 1.0, *spans[0]) for url, spans in gold.items()], gold) for gold in golds
+    ]
+    scored = at_k(perfect, strict=True, ks=(1, 3))
+    assert scored["precision@1"] == got["precision@1"]
+    assert scored["precision@3"] == got["precision@3"]
+    assert precision_ceiling([{}], ks=(3,)) == {"precision@3": 0.0}

@@ -55,3 +55,21 @@ def test_gold_is_indexed_targets_and_sources_with_mapped_anchors() -> None:
     assert {u: [case.draft[a:b] for a, b in s] for u, s in case.citations.items()} == {
         "https://en.wikipedia.org/wiki/X": ["source"]
     }
+
+
+def test_a_link_to_another_variant_of_a_sources_page_is_gold_for_that_source() -> None:
+    body = (
+        "The [format](http://en.wikipedia.org/wiki/Netpbm_format), [again]"
+        "(https://en.wikipedia.org/wiki/Netpbm_format#pgm) and [50ply](https://50ply.com)."
+        " Not [another page](https://en.wikipedia.org/wiki/Netpbm)."
+    )
+    case = make_case(
+        post("/me/", date(2021, 2, 1), body),
+        "https://site.example",
+        indexed_urls=set(),
+        source_urls={"https://en.wikipedia.org/wiki/Netpbm_format", "http://www.50ply.com/"},
+    )
+    assert {u: [case.draft[a:b] for a, b in s] for u, s in case.citations.items()} == {
+        "https://en.wikipedia.org/wiki/Netpbm_format": ["format", "again"],
+        "http://www.50ply.com/": ["50ply"],
+    }

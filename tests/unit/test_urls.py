@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.urls import _is_normal_path, _normalize_parsed, domain, is_internal, normalize_url
+from indexer.urls import (
+    _is_normal_path,
+    _normalize_parsed,
+    domain,
+    is_internal,
+    normalize_url,
+    page_key,
+)
 
 ORIGIN = "https://nullprogram.com"
 
@@ -40,6 +47,46 @@ def test_normalize_url(href: str, expected: str) -> None:
 def test_normalize_without_origin_keeps_absolute_urls() -> None:
     assert normalize_url("https://nullprogram.com/blog/x") == "https://nullprogram.com/blog/x"
     assert normalize_url("/blog/x") == "/blog/x/"
+
+
+@pytest.mark.parametrize(
+    ("variants", "key"),
+    [
+        (
+            [
+                "http://eli.thegreenplace.net/2012/01/03/understanding-the-x64-code-models",
+                "https://eli.thegreenplace.net/2012/01/03/understanding-the-x64-code-models#x",
+            ],
+            "//eli.thegreenplace.net/2012/01/03/understanding-the-x64-code-models",
+        ),
+        (["http://50ply.com/", "http://www.50ply.com/", "https://WWW.50ply.com"], "//50ply.com/"),
+        (["https://example.com/a?b=1", "//www.example.com/a?b=1"], "//example.com/a?b=1"),
+        (
+            ["https://www.nullprogram.com/blog/x", "/blog/x/", "http://nullprogram.com/blog/x/"],
+            "/blog/x/",
+        ),
+        (["mailto:a@b.example"], "mailto:a@b.example"),
+        (["ftp://www.example.com/a"], "ftp://www.example.com/a"),
+        (["#top", ""], ""),
+    ],
+)
+def test_page_key_is_one_for_the_variants_of_a_page(variants: list[str], key: str) -> None:
+    assert {page_key(v, ORIGIN) for v in variants} == {key}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://example.com/a", "https://example.com/A"),  # external paths as written
+        ("https://example.com/a", "https://example.com/a/"),
+        ("https://www2.example.com/", "https://example.com/"),
+        ("https://wwwexample.com/", "https://example.com/"),
+        ("https://example.com:8443/", "https://example.com/"),
+        ("https://en.wikipedia.org/wiki/X", "https://en.m.wikipedia.org/wiki/X"),
+    ],
+)
+def test_page_key_keeps_other_differences(a: str, b: str) -> None:
+    assert page_key(a, ORIGIN) != page_key(b, ORIGIN)
 
 
 @pytest.mark.parametrize(
