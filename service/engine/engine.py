@@ -14,7 +14,7 @@ from service.engine.index import LoadedIndex
 from service.engine.leadin import lead_in
 from service.engine.mask import TargetMask
 from service.engine.placement import rank_places
-from service.engine.policy import page_numbers, select
+from service.engine.policy import Pages, select
 from service.engine.scorer import DraftScorer, Scored, Thresholds
 from service.engine.types import (
     Anchor,
@@ -55,7 +55,7 @@ class Engine:
         self.max_draft_chars = max_draft_chars
         self._scorer = DraftScorer(index, embedder, self.weights)
         self._mask = TargetMask(index.targets, index.manifest.origin)
-        self._pages = page_numbers(index.targets, index.manifest.origin)
+        self._pages = Pages(index.targets, index.manifest.origin)
         self._info = index.info()
 
     def with_index(self, index: LoadedIndex) -> Engine:
@@ -91,7 +91,7 @@ class Engine:
         scored, done = self._scorer.score(ad, self._allowed(ad), clock, floor)
         scored = rank_places(scored, self.weights, floor)
         proposals = [s.proposal for s in scored]
-        chosen = select(proposals, opts, ad.words, len(ad.document.links), self._pages)
+        chosen = select(proposals, opts, ad.words, len(ad.document.links), self._pages.numbers)
         by_proposal = {id(s.proposal): s for s in scored}
         suggestions = tuple(self._suggestion(ad, by_proposal[id(p)]) for p in chosen)
         clock.lap("select")
@@ -111,6 +111,7 @@ class Engine:
         draft = ad.draft
         linked = [link.href for link in ad.document.links]
         mask = self._mask.allowed(draft.options.filters, [draft.url or "", *linked])
+        mask[self._pages.of_links(linked)] = False  # linked under another URL of its page
         if not draft.options.internal:
             mask &= ~self._scorer.is_post
         if not draft.options.citations:

@@ -83,12 +83,33 @@ def link_room(options: Options, words: int, existing_links: int) -> int:
     return min(options.max_suggestions, max(0, density_cap))
 
 
-def page_numbers(targets: Sequence[TargetRow], origin: str) -> tuple[int, ...]:
-    """For each target, the first target that is the same page (one
-    :func:`~indexer.urls.page_key`): a sources file may list a page under its http and
-    its https URL, or with and without ``www.``, and those share a number."""
-    first: dict[str, int] = {}
-    return tuple(first.setdefault(page_key(t.url, origin), i) for i, t in enumerate(targets))
+class Pages:
+    """Which targets are one page (one :func:`~indexer.urls.page_key`): a sources file may
+    list a page under its http and its https URL, or with and without ``www.``."""
+
+    def __init__(self, targets: Sequence[TargetRow], origin: str) -> None:
+        first: dict[str, int] = {}
+        #: For each target, the first target that is the same page.
+        self.numbers = tuple(
+            first.setdefault(page_key(t.url, origin), i) for i, t in enumerate(targets)
+        )
+        self._origin = origin
+        # Outside pages only: a path on the site is one URL, matched exactly by the mask.
+        outside = {key: n for key, n in first.items() if not _is_path(key)}
+        self._targets: dict[int, list[int]] = {n: [] for n in outside.values()}
+        for i, n in enumerate(self.numbers):
+            if n in self._targets:
+                self._targets[n].append(i)
+        self._outside = outside
+
+    def of_links(self, hrefs: Iterable[str]) -> list[int]:
+        """The targets that are the outside page of one of ``hrefs``, under any URL."""
+        numbers = {self._outside.get(page_key(h, self._origin)) for h in hrefs if h}
+        return [t for n in numbers if n is not None for t in self._targets[n]]
+
+
+def _is_path(key: str) -> bool:
+    return key.startswith("/") and not key.startswith("//")
 
 
 def select(
@@ -102,8 +123,8 @@ def select(
     anchors, the threshold per kind, the density cap and the count limits.
 
     Args:
-        pages: the page each target is (:func:`page_numbers`): targets that are one page
-            count as one target. Without it, every target is its own page.
+        pages: the page each target is (:attr:`Pages.numbers`): targets that are one
+            page count as one target. Without it, every target is its own page.
     """
     cap = link_room(options, words, existing_links)
     limits = {"internal": options.max_internal, "citation": options.max_citations}

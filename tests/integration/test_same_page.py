@@ -51,3 +51,12 @@ def test_one_page_under_two_urls_is_suggested_once(engine_with_variants: Engine)
     cited = [s.target.url for s in engine.suggest(draft).suggestions if s.kind == "citation"]
     assert len(cited) == 1 and cited[0] in VARIANTS
     assert len({page_key(url) for url in cited}) == len(cited)
+
+
+def test_a_draft_linking_one_url_of_a_page_gets_neither(engine_with_variants: Engine) -> None:
+    engine = engine_with_variants
+    text = (SAMPLE / "drafts" / "core-web-vitals-for-bloggers.md").read_text(encoding="utf-8")
+    linked = text + "\n\nMore in [the LCP article](https://www.web.dev/articles/lcp).\n"
+    _, candidates = engine.candidates(Draft(linked, options=OPEN))
+    candidate_urls = {engine.index.targets[c.proposal.target].url for c in candidates}
+    assert not set(VARIANTS) & candidate_urls

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer.store import TargetRow
-from service.engine.policy import Proposal, page_numbers, select
+from service.engine.policy import Pages, Proposal, select
 from service.engine.types import Options
 
 ORIGIN = "https://site.example"
@@ -19,7 +19,7 @@ OPTIONS = Options(threshold=0.0, citation_threshold=0.0)
 
 
 def test_targets_under_two_urls_of_one_page_share_a_number() -> None:
-    assert page_numbers(TARGETS, ORIGIN) == (0, 1, 2, 1, 2, 5)
+    assert Pages(TARGETS, ORIGIN).numbers == (0, 1, 2, 1, 2, 5)
 
 
 def citation(sentence: int, target: int, score: float) -> Proposal:
@@ -29,7 +29,7 @@ def citation(sentence: int, target: int, score: float) -> Proposal:
 
 def test_one_page_is_linked_once_whichever_url_the_target_has() -> None:
     proposals = [citation(0, 1, 0.9), citation(1, 3, 0.8), citation(2, 5, 0.7)]
-    pages = page_numbers(TARGETS, ORIGIN)
+    pages = Pages(TARGETS, ORIGIN).numbers
     chosen = select(proposals, OPTIONS, words=1000, existing_links=0, pages=pages)
     assert [p.target for p in chosen] == [1, 5]
     # without the pages, each URL is a target of its own
@@ -39,5 +39,14 @@ def test_one_page_is_linked_once_whichever_url_the_target_has() -> None:
 def test_the_second_url_of_a_page_leaves_its_slot_to_another_target() -> None:
     options = Options(max_citations=2, citation_threshold=0.0)
     proposals = [citation(0, 2, 0.9), citation(1, 4, 0.85), citation(2, 5, 0.6)]
-    chosen = select(proposals, options, 1000, 0, page_numbers(TARGETS, ORIGIN))
+    chosen = select(proposals, options, 1000, 0, Pages(TARGETS, ORIGIN).numbers)
     assert [p.target for p in chosen] == [2, 5]
+
+
+def test_a_link_to_any_url_of_an_outside_page_names_every_target_of_that_page() -> None:
+    pages = Pages(TARGETS, ORIGIN)
+    assert sorted(pages.of_links(["https://www.en.wikipedia.org/wiki/Netpbm_format#x"])) == [1, 3]
+    assert sorted(pages.of_links(["https://50ply.com/", "", "mailto:a@b.example"])) == [2, 4]
+    # posts are matched by their exact normal form elsewhere (the target mask), not here
+    assert pages.of_links(["/blog/a/", "https://site.example/blog/a/"]) == []
+    assert pages.of_links(["https://en.wikipedia.org/wiki/Other"]) == []
