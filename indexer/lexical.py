@@ -32,10 +32,10 @@ TERMS_NAME = "lexical_terms.npy"
 IDF_NAME = "lexical_idf.npy"
 FILES = (ROWS_NAME, TERMS_NAME, IDF_NAME)
 BUCKETS = 1 << 21
-TERMS_PER_TARGET = 100
+TERMS_PER_TARGET = 64
 #: A word in more of the targets than this share tells them apart no better than chance.
 MAX_SHARE = 0.5
-TERM = np.dtype([("bucket", "<i4"), ("weight", "<f4")])
+TERM = np.dtype([("bucket", "<i4"), ("weight", "<f2")])  # 6 bytes a term
 _WORD = re.compile(r"\w[\w\-]+")
 _PAIR = np.dtype("<i4")
 
@@ -123,15 +123,18 @@ class LexicalProfiles:
 
     def similarity(self, query: Query, targets: np.ndarray) -> np.ndarray:
         """The cosine of the draft's profile and each of ``targets``' (0-1)."""
-        out = np.zeros(len(targets), dtype=np.float64)
         if not len(query.buckets) or not len(targets):
-            return out
-        starts, ends = self._rows[targets], self._rows[np.asarray(targets) + 1]
+            return np.zeros(len(targets), dtype=np.float64)
+        unique, inverse = np.unique(targets, return_inverse=True)  # a target per candidate
+        return self._cosines(query, unique)[inverse]
+
+    def _cosines(self, query: Query, targets: np.ndarray) -> np.ndarray:
+        starts, ends = self._rows[targets], self._rows[targets + 1]
         sizes = ends - starts
         at = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
         terms = self._terms[at]
-        where = np.minimum(np.searchsorted(query.buckets, terms["bucket"]), len(query.buckets) - 1)
-        hit = query.buckets[where] == terms["bucket"]
-        products = np.where(hit, terms["weight"] * query.weights[where], 0.0)
+        dense = np.zeros(BUCKETS, dtype=np.float32)  # calloc'd: only touched pages cost
+        dense[query.buckets] = query.weights
+        products = terms["weight"].astype(np.float32) * dense[terms["bucket"]]
         owner = np.repeat(np.arange(len(targets)), sizes)
         return np.bincount(owner, weights=products, minlength=len(targets))

@@ -52,7 +52,7 @@ def test_a_draft_is_closest_to_the_target_sharing_its_rare_words(tmp_path: Path)
     # A target against its own text is at most 1 and close to it.
     assert profiles.similarity(
         profiles.query("Makefile assignments are Turing-complete: a makefile puzzle"), np.array([1])
-    )[0] == pytest.approx(1.0, abs=1e-5)
+    )[0] == pytest.approx(1.0, abs=2e-3)
 
 
 def test_words_most_targets_use_count_nothing(tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_each_target_keeps_only_its_heaviest_words(tmp_path: Path) -> None:
     assert rows[1] - rows[0] == lexical.TERMS_PER_TARGET
     terms = np.load(tmp_path / lexical.TERMS_NAME)
     for start, end in itertools.pairwise(rows):  # unit length per target
-        assert float((terms["weight"][start:end] ** 2).sum()) == pytest.approx(1.0, abs=1e-5)
+        assert float((terms["weight"][start:end] ** 2).sum()) == pytest.approx(1.0, abs=2e-3)
 
 
 def test_profiles_that_do_not_fit_together_are_refused(tmp_path: Path) -> None:
@@ -108,4 +108,4 @@ def test_similarity_is_the_cosine_of_the_tfidf_profiles(
         return v / n if n else v
 
     want = np.array([profile(t) @ profile(draft) for t in texts]) if vocab else np.zeros(len(texts))
-    np.testing.assert_allclose(got, want, atol=1e-5)
+    np.testing.assert_allclose(got, want, atol=2e-3)
