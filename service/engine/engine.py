@@ -14,7 +14,7 @@ from service.engine.index import LoadedIndex
 from service.engine.leadin import lead_in
 from service.engine.mask import TargetMask
 from service.engine.placement import rank_places
-from service.engine.policy import Pages, select
+from service.engine.policy import Pages, link_room, select
 from service.engine.scorer import DraftScorer, Scored, Thresholds
 from service.engine.types import (
     Anchor,
@@ -87,7 +87,9 @@ class Engine:
         budgeted = clock.expired if opts.time_budget_ms is not None else None
         ad = analyse_draft(draft, self.analyser, budgeted)
         clock.lap("parse")
-        floor = Thresholds(opts.threshold, opts.citation_threshold)
+        room = link_room(opts, ad.words, len(ad.document.links))
+        targets = (min(room, opts.max_internal), min(room, opts.max_citations))
+        floor = Thresholds(opts.threshold, opts.citation_threshold, targets)
         scored, done = self._scorer.score(ad, self._allowed(ad), clock, floor)
         scored = rank_places(scored, self.weights, floor)
         proposals = [s.proposal for s in scored]

@@ -37,6 +37,12 @@ from service.engine.target_meta import TargetMeta
 from service.engine.types import SuggestionKind
 
 CANDIDATES_PER_SENTENCE = 8
+#: Places per target that get anchor work (the policy needs one, a few when sentences
+#: are taken): with the lexical feature many more candidates can reach the threshold.
+PLACES_PER_TARGET = 3
+#: Targets per link the policy may still make that get anchor work (ranked by the best
+#: score they can reach: for internal links that is within 0.01 of their score).
+TARGET_MARGIN = 3
 PHRASE_BONUS = 0.25
 #: Sentences embedded, and then scored, per slice; the budget is checked between slices.
 SLICE = 24
@@ -83,10 +89,14 @@ class DraftLevel:
 @dataclass(frozen=True)
 class Thresholds:
     """The lowest score the policy accepts per kind: candidates that cannot reach it are
-    dropped before the anchor work. None keeps every candidate (evaluation, fitting)."""
+    dropped before the anchor work. None keeps every candidate (evaluation, fitting).
+
+    ``targets``, when given, is how many links of each kind the policy may still make:
+    only the :data:`TARGET_MARGIN` times as many likeliest targets get anchor work."""
 
     internal: float
     citation: float
+    targets: tuple[int, int] | None = None  # (internal, citation)
 
 
 class DraftScorer:
@@ -131,13 +141,23 @@ class DraftScorer:
             by_sentence.setdefault(c.sentence, []).append(c)
         words = self.index.lexical.query(ad.document.prose_text)
         level = _draft_level(by_sentence, len(sentences), doc_sim, words)
+        group = [c for ds in sentences for c in by_sentence.get(ds.index, ())]
+        if not group:
+            return [], len(sentences)
+        x, internal = self._features(ad, group, vecs, level)
+        if thresholds is not None:
+            targets = np.fromiter((c.target for c in group), np.int64, len(group))
+            keep = worth_anchoring(self.weights, targets, x, internal, thresholds)
+            group = [c for c, k in zip(group, keep, strict=True) if k]
+            x, internal = x[keep], internal[keep]
+        at = np.searchsorted([c.sentence for c in group], np.arange(len(sentences) + 1))
         out: list[Scored] = []
         done = 0
         while done < len(sentences) and not (done and clock.expired()):
-            part = sentences[done : done + SLICE]
-            group = [c for ds in part for c in by_sentence.get(ds.index, ())]
-            out += self._score_slice(ad, group, vecs, level, clock, thresholds)
-            done += len(part)
+            end = min(done + SLICE, len(sentences))
+            rows = slice(at[done], at[end])
+            out += self._score_slice(ad, group[rows], x[rows], internal[rows], clock)
+            done = end
         return out, done
 
     def _embed(self, sentences: tuple[DraftSentence, ...], clock: Clock) -> np.ndarray:
@@ -175,19 +195,13 @@ class DraftScorer:
         self,
         ad: AnalysedDraft,
         group: list[Candidate],
-        vecs: np.ndarray,
-        level: DraftLevel,
+        x: np.ndarray,
+        internal: np.ndarray,
         clock: Clock,
-        thresholds: Thresholds | None,
     ) -> list[Scored]:
+        """Anchors and scores for one slice's candidates (``x``: their feature rows)."""
         if not group:
             return []
-        x, internal = self._features(ad, group, vecs, level)
-        if thresholds is not None:
-            floor = np.where(internal, thresholds.internal, thresholds.citation)
-            keep = scoring.best_possible(self.weights, internal, x) >= floor
-            group = [c for c, k in zip(group, keep, strict=True) if k]
-            x, internal = x[keep], internal[keep]
         spans_of = self._spans(ad, group)
         fits = self._fits(group, spans_of)
         clock.lap("anchors")
@@ -293,6 +307,47 @@ def _draft_level(
             spread[c.target] += 1.0 / max(1, sentences)
             rank[(c.sentence, c.target)] = 1.0 / (1 + i)
     return DraftLevel(doc, best, spread, rank, words)
+
+
+def worth_anchoring(
+    weights: scoring.Weights,
+    targets: np.ndarray,
+    x: np.ndarray,
+    internal: np.ndarray,
+    floor: Thresholds,
+) -> np.ndarray:
+    """Which candidates (their targets, feature rows and kinds) get anchor work: those
+    that can reach their kind's threshold whatever their anchor; of those only each
+    target's :data:`PLACES_PER_TARGET` likeliest places (by the place model) and its
+    likeliest link (by its score), since the policy links a target once, in its likeliest
+    place whose sentence is still free; and, when ``floor.targets`` says how many links
+    the policy may still make, only the likeliest targets (:func:`_likeliest`)."""
+    reach = scoring.best_possible(weights, internal, x)
+    able = np.flatnonzero(reach >= np.where(internal, floor.internal, floor.citation))
+    chosen = np.zeros(len(targets), dtype=bool)
+    if not len(able):
+        return chosen
+    place = scoring.best_possible_place(weights, x) if weights.place else reach
+    keys = targets * 2 + internal
+    for value, top in ((place, PLACES_PER_TARGET), (reach, 1)):
+        order = able[np.lexsort((-value[able], keys[able]))]  # by target, best first
+        first = np.flatnonzero(np.r_[True, np.diff(keys[order]) != 0])
+        rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+        chosen[order[rank < top]] = True
+    if floor.targets is not None:
+        chosen &= np.isin(keys, _likeliest(keys[able], reach[able], floor.targets))
+    return chosen
+
+
+def _likeliest(targets: np.ndarray, reach: np.ndarray, room: tuple[int, int]) -> np.ndarray:
+    """Of ``targets`` (target * 2 + is internal), the :data:`TARGET_MARGIN` x ``room``
+    (internal, citation) with the highest ``reach``, per kind."""
+    order = np.argsort(-reach, kind="stable")
+    _, first = np.unique(targets[order], return_index=True)
+    ranked = targets[order][np.sort(first)]  # each target once, likeliest first
+    internal = ranked[ranked % 2 == 1][: TARGET_MARGIN * room[0]]
+    citation = ranked[ranked % 2 == 0][: TARGET_MARGIN * room[1]]
+    return np.concatenate([internal, citation])
 
 
 def _prune(cands: dict[tuple[int, int], Candidate]) -> dict[tuple[int, int], Candidate]:

@@ -103,6 +103,17 @@ def best_possible(weights: Weights, internal: np.ndarray, x: np.ndarray) -> np.n
     return np.maximum(score_many(weights, internal, top), score_many(weights, internal, bottom))
 
 
+def best_possible_place(weights: Weights, x: np.ndarray) -> np.ndarray:
+    """The highest logit of the place model each row of ``x`` can reach whatever its
+    anchor turns out to be (a cosine, within [-1, 1]); for ranking a target's places
+    before the anchor work."""
+    w = weights.place or {}
+    vector = np.array([w.get(n, 0.0) if n in PLACE_FEATURES else 0.0 for n in FEATURES])
+    anchor = FEATURES.index("anchor")
+    known = x.astype(np.float64) @ vector - x[:, anchor] * vector[anchor]
+    return w.get("bias", 0.0) + known + abs(vector[anchor])
+
+
 def _z(weights: Weights, w: dict[str, float], x: np.ndarray) -> np.ndarray:
     vector = np.array([w.get(name, 0.0) for name in FEATURES], dtype=np.float64)
     return weights.bias + w.get("bias", 0.0) + x.astype(np.float64) @ vector
