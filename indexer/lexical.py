@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from indexer import ragged
+
 ROWS_NAME = "lexical_rows.npy"
 TERMS_NAME = "lexical_terms.npy"
 IDF_NAME = "lexical_idf.npy"
@@ -73,9 +75,7 @@ def write_profiles(folder: Path, targets: Sequence[bytes]) -> None:
     lighter = ((1.0 - weight / max(top, 1e-9)) * 0xFFFFFFFF).astype(np.int64)
     order = np.argsort((owner.astype(np.int64) << 32) | lighter)
     owner, buckets, weight = owner[order], buckets[order], weight[order]
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    rank = np.arange(len(owner)) - starts[owner]
-    keep = (rank < TERMS_PER_TARGET) & (weight > 0)
+    keep = (ragged.run_ranks(owner) < TERMS_PER_TARGET) & (weight > 0)
     owner, buckets, weight = owner[keep], buckets[keep], weight[keep]
     norms = np.sqrt(np.bincount(owner, weights=weight**2, minlength=len(targets)))
     terms = np.empty(len(owner), dtype=TERM)
@@ -129,12 +129,9 @@ class LexicalProfiles:
         return self._cosines(query, unique)[inverse]
 
     def _cosines(self, query: Query, targets: np.ndarray) -> np.ndarray:
-        starts, ends = self._rows[targets], self._rows[targets + 1]
-        sizes = ends - starts
-        at = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
+        at, owner = ragged.gather(self._rows, targets)
         terms = self._terms[at]
         dense = np.zeros(BUCKETS, dtype=np.float32)  # calloc'd: only touched pages cost
         dense[query.buckets] = query.weights
         products = terms["weight"].astype(np.float32) * dense[terms["bucket"]]
-        owner = np.repeat(np.arange(len(targets)), sizes)
         return np.bincount(owner, weights=products, minlength=len(targets))

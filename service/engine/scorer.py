@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer import ragged
 from indexer.embedding import Embedder
 from indexer.lexical import Query
 from service.engine import anchors, scoring
@@ -331,9 +332,7 @@ def worth_anchoring(
     keys = targets * 2 + internal
     for value, top in ((place, PLACES_PER_TARGET), (reach, 1)):
         order = able[np.lexsort((-value[able], keys[able]))]  # by target, best first
-        first = np.flatnonzero(np.r_[True, np.diff(keys[order]) != 0])
-        rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
-        chosen[order[rank < top]] = True
+        chosen[order[ragged.run_ranks(keys[order]) < top]] = True
     if floor.targets is not None:
         chosen &= np.isin(keys, _likeliest(keys[able], reach[able], floor.targets))
     return chosen

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import numpy as np
 
+from indexer import ragged
 from indexer.readers.fields import as_utc
 from indexer.store import TargetRow
 from service.engine.draft_meta import labels
@@ -53,11 +54,8 @@ class TargetMeta:
         own = float(self._idf[known].sum()) + self._unseen * (len(draft) - len(known))
         in_draft = np.zeros(len(self._idf), dtype=bool)
         in_draft[known] = True
-        first, sizes = self._starts[targets], np.diff(self._starts)[targets]
-        row = np.repeat(np.arange(len(targets)), sizes)
-        flat = self._labels[
-            np.repeat(first - np.cumsum(sizes) + sizes, sizes) + np.arange(len(row))
-        ]
+        at, row = ragged.gather(self._starts, targets)
+        flat = self._labels[at]
         weight = self._idf[flat]
         shared = np.bincount(row, weights=weight * in_draft[flat], minlength=len(targets))
         theirs = np.bincount(row, weights=weight * ~in_draft[flat], minlength=len(targets))
