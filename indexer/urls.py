@@ -60,8 +60,8 @@ def page_key(href: str, site_origin: str = "") -> str:
     schemes keep their normal form: they have no scheme or host to drop.
     """
     normal = normalize_url(href, site_origin)
-    if normal.startswith("/") and not normal.startswith("//"):
-        return normal  # a path: every post URL (an index holds 100,000s of them)
+    if is_path(normal):
+        return normal  # every post URL (an index holds 100,000s of them)
     parts = _split(normal)
     if parts is None or not parts.netloc or parts.scheme not in ("", *_WEB_SCHEMES):
         return normal
@@ -104,15 +104,16 @@ def same_origin(url: str, site_origin: str) -> bool:
     return bool(host) and host == domain(site_origin)
 
 
+def is_path(url: str) -> bool:
+    """Whether ``url`` is a path (``/blog/x/``, maybe with a query): what
+    :func:`normalize_url` makes of a link to the site itself. ``//host/x`` is not."""
+    return url.startswith("/") and not url.startswith("//")
+
+
 def _is_normal_path(href: str) -> bool:
     """Whether ``href`` is already in normal form as a path: ``/blog/x/``, the form every
     indexed post URL takes (checked without parsing: an index holds 100,000s of them)."""
-    return (
-        href.endswith("/")
-        and href.startswith("/")
-        and not href.startswith("//")
-        and not any(c in href for c in "?#\t\r\n\\")
-    )
+    return href.endswith("/") and is_path(href) and not any(c in href for c in "?#\t\r\n\\")
 
 
 def _split(href: str) -> SplitResult | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from indexer.store import TargetRow
-from indexer.urls import domain, normalize_url
+from indexer.urls import domain, is_path, normalize_url
 
 #: A path's shape: its first segment (``"*"`` when no two posts share it) and depth.
 Shape = tuple[str, int]
@@ -86,5 +86,4 @@ class LinkStats:
 
 def _path(url: str) -> str:
     """The path of a normalised internal URL (a path, maybe with a query)."""
-    plain = url.startswith("/") and not url.startswith("//")
-    return url.partition("?")[0] if plain else urlsplit(url).path
+    return url.partition("?")[0] if is_path(url) else urlsplit(url).path

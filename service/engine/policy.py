@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from indexer.store import TargetRow
-from indexer.urls import normalize_url, page_key
+from indexer.urls import is_path, normalize_url, page_key
 from service.engine.types import Filters, Options, SuggestionKind
 
 
@@ -88,28 +88,21 @@ class Pages:
     list a page under its http and its https URL, or with and without ``www.``."""
 
     def __init__(self, targets: Sequence[TargetRow], origin: str) -> None:
+        keys = [page_key(t.url, origin) for t in targets]
         first: dict[str, int] = {}
         #: For each target, the first target that is the same page.
-        self.numbers = tuple(
-            first.setdefault(page_key(t.url, origin), i) for i, t in enumerate(targets)
-        )
+        self.numbers = tuple(first.setdefault(key, i) for i, key in enumerate(keys))
         self._origin = origin
         # Outside pages only: a path on the site is one URL, matched exactly by the mask.
-        outside = {key: n for key, n in first.items() if not _is_path(key)}
-        self._targets: dict[int, list[int]] = {n: [] for n in outside.values()}
-        for i, n in enumerate(self.numbers):
-            if n in self._targets:
-                self._targets[n].append(i)
-        self._outside = outside
+        self._outside: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            if not is_path(key):
+                self._outside.setdefault(key, []).append(i)
 
     def of_links(self, hrefs: Iterable[str]) -> list[int]:
         """The targets that are the outside page of one of ``hrefs``, under any URL."""
-        numbers = {self._outside.get(page_key(h, self._origin)) for h in hrefs if h}
-        return [t for n in numbers if n is not None for t in self._targets[n]]
-
-
-def _is_path(key: str) -> bool:
-    return key.startswith("/") and not key.startswith("//")
+        keys = {page_key(h, self._origin) for h in hrefs if h}
+        return [t for key in keys for t in self._outside.get(key, ())]
 
 
 def select(

@@ -96,10 +96,7 @@ def best_possible(weights: Weights, internal: np.ndarray, x: np.ndarray) -> np.n
     """The highest score each row of ``x`` can reach whatever its anchor turns out to be
     (a cosine, so within [-1, 1]): a candidate below the threshold even then needs no
     anchor work."""
-    top = x.copy()
-    top[:, FEATURES.index("anchor")] = 1.0
-    bottom = x.copy()
-    bottom[:, FEATURES.index("anchor")] = -1.0
+    top, bottom = _with_anchor(x, 1.0), _with_anchor(x, -1.0)
     return np.maximum(score_many(weights, internal, top), score_many(weights, internal, bottom))
 
 
@@ -108,15 +105,24 @@ def best_possible_place(weights: Weights, x: np.ndarray) -> np.ndarray:
     anchor turns out to be (a cosine, within [-1, 1]); for ranking a target's places
     before the anchor work."""
     w = weights.place or {}
-    vector = np.array([w.get(n, 0.0) if n in PLACE_FEATURES else 0.0 for n in FEATURES])
-    anchor = FEATURES.index("anchor")
-    known = x.astype(np.float64) @ vector - x[:, anchor] * vector[anchor]
-    return w.get("bias", 0.0) + known + abs(vector[anchor])
+    top, bottom = _with_anchor(x, 1.0), _with_anchor(x, -1.0)
+    return np.maximum(_linear(w, top, PLACE_FEATURES), _linear(w, bottom, PLACE_FEATURES))
+
+
+def _with_anchor(x: np.ndarray, value: float) -> np.ndarray:
+    out = x.copy()
+    out[:, FEATURES.index("anchor")] = value
+    return out
 
 
 def _z(weights: Weights, w: dict[str, float], x: np.ndarray) -> np.ndarray:
-    vector = np.array([w.get(name, 0.0) for name in FEATURES], dtype=np.float64)
-    return weights.bias + w.get("bias", 0.0) + x.astype(np.float64) @ vector
+    return weights.bias + _linear(w, x)
+
+
+def _linear(w: dict[str, float], x: np.ndarray, names: tuple[str, ...] = FEATURES) -> np.ndarray:
+    """``bias + sum(w[f] * x[f])`` over the features ``names`` (the others weigh 0)."""
+    vector = np.array([w.get(n, 0.0) if n in names else 0.0 for n in FEATURES])
+    return w.get("bias", 0.0) + x.astype(np.float64) @ vector
 
 
 def reasons(f: Features, matches: list[PhraseMatch], heading: str, kind: str) -> tuple[Reason, ...]:
