@@ -109,3 +109,16 @@ def test_similarity_is_the_cosine_of_the_tfidf_profiles(
 
     want = np.array([profile(t) @ profile(draft) for t in texts]) if vocab else np.zeros(len(texts))
     np.testing.assert_allclose(got, want, atol=2e-3)
+
+
+def test_one_query_leaves_nothing_behind_for_the_next(tmp_path: Path) -> None:
+    texts = ["xorshift generator period", "makefile puzzle assignments", "emacs closures"]
+    profiles = _profiles(tmp_path, texts)
+    first = profiles.query("xorshift makefile emacs")
+    second = profiles.query("closures")
+    profiles.similarity(first, np.arange(3))  # the per-thread scratch array is reused
+    fresh = LexicalProfiles.load(tmp_path)
+    np.testing.assert_array_equal(
+        profiles.similarity(second, np.arange(3)), fresh.similarity(second, np.arange(3))
+    )
+    assert profiles.similarity(second, np.arange(3))[:2].tolist() == [0.0, 0.0]
