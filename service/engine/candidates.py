@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer import ragged
 from indexer.analysis import EDGE_POS, Sentence, phrase_key
 from service.engine.draft import DraftSentence
 from service.engine.index import LoadedIndex
@@ -47,39 +48,62 @@ class Candidate:
 Hits = tuple[np.ndarray, np.ndarray]
 
 
-def search_sentences(index: LoadedIndex, sentence_vecs: np.ndarray) -> list[Hits]:
-    """The :data:`SENTENCE_K` nearest passages of each sentence."""
-    if not len(sentence_vecs):
-        return []
-    scores, ids = index.vectors.search(sentence_vecs, min(SENTENCE_K, index.vectors.size))
-    return list(zip(scores, ids, strict=True))
+def search(
+    index: LoadedIndex, sentence_vecs: np.ndarray, doc_vec: np.ndarray
+) -> tuple[list[Hits], Hits]:
+    """The :data:`SENTENCE_K` nearest passages of each sentence and the
+    :data:`DOCUMENT_K` nearest of the draft's vector, in one search: while a writer
+    types only one sentence is new, and a search of two vectors costs one scan of the
+    index, as one does."""
+    queries = np.vstack([sentence_vecs, doc_vec[None, :]])
+    scores, ids = index.vectors.search(queries, min(DOCUMENT_K, index.vectors.size))
+    # Copies: a cached sentence's hits must not keep the whole result alive.
+    sentences = [
+        (s[:SENTENCE_K].copy(), i[:SENTENCE_K].copy())
+        for s, i in zip(scores[:-1], ids[:-1], strict=True)
+    ]
+    return sentences, (scores[-1], ids[-1])
 
 
-def document_similarity(index: LoadedIndex, sentence_vecs: np.ndarray) -> np.ndarray:
+def draft_vector(sentence_vecs: np.ndarray) -> np.ndarray:
+    """The draft's mean sentence vector, unit length (zero for no sentences)."""
+    doc_vec = sentence_vecs.mean(axis=0) if len(sentence_vecs) else np.zeros(sentence_vecs.shape[1])
+    return (doc_vec / max(float(np.linalg.norm(doc_vec)), 1e-9)).astype(np.float32)
+
+
+def document_similarity(index: LoadedIndex, doc_hits: Hits) -> np.ndarray:
     """The draft-level similarity of every target: the best passage score of the draft's
-    mean vector among its :data:`DOCUMENT_K` nearest passages (0 where not retrieved)."""
+    vector among its :data:`DOCUMENT_K` nearest passages (``doc_hits``; 0 where not
+    retrieved)."""
     doc_sim = np.zeros(len(index.targets), dtype=np.float32)
-    if not len(sentence_vecs):
-        return doc_sim
-    doc_vec = sentence_vecs.mean(axis=0, keepdims=True)
-    doc_vec /= max(float(np.linalg.norm(doc_vec)), 1e-9)
-    scores, ids = index.vectors.search(doc_vec, min(DOCUMENT_K, index.vectors.size))
-    for score, pid in zip(scores[0], ids[0], strict=True):
-        if pid >= 0:
-            t = int(index.passage_owner[pid])
-            doc_sim[t] = max(doc_sim[t], float(score))
+    scores, ids = doc_hits
+    found = ids >= 0
+    np.maximum.at(doc_sim, index.passage_owner[ids[found]], scores[found])
     return doc_sim
 
 
-def from_hits(
-    index: LoadedIndex, hits: list[Hits], allowed: np.ndarray
-) -> dict[tuple[int, int], Candidate]:
-    """Candidates keyed by (sentence, target) from each sentence's nearest passages: each
-    pair's best passage (a sentence's hits come best first, so its first), in the order
-    the pairs first appear sentence by sentence. A pair whose best score is not positive
-    keeps ``sem`` 0 and no passage."""
+@dataclass(frozen=True)
+class Pairs:
+    """The (sentence, target) pairs the sentences' nearest passages name, in the order
+    they first appear sentence by sentence (so by sentence), with each pair's best
+    passage; ``sem`` is 0 and ``passage`` -1 where that best score is not positive."""
+
+    sentence: np.ndarray
+    target: np.ndarray
+    sem: np.ndarray
+    passage: np.ndarray
+
+    def targets_of(self, sentence: int) -> np.ndarray:
+        lo, hi = np.searchsorted(self.sentence, [sentence, sentence + 1])
+        return self.target[lo:hi]
+
+
+def from_hits(index: LoadedIndex, hits: list[Hits], allowed: np.ndarray) -> Pairs:
+    """The retrieved pairs of targets ``allowed`` (a sentence's hits come best first, so
+    a pair's first hit is its best)."""
     if not hits:
-        return {}
+        empty = np.zeros(0, dtype=np.int64)
+        return Pairs(empty, empty, np.zeros(0, dtype=np.float64), empty)
     scores = np.stack([h[0][:SENTENCE_K] for h in hits])
     ids = np.stack([h[1][:SENTENCE_K] for h in hits])
     sentence = np.repeat(np.arange(len(hits)), ids.shape[1])
@@ -88,13 +112,37 @@ def from_hits(
     keep = np.flatnonzero((ids >= 0) & allowed[np.maximum(owner, 0)])
     pair = sentence[keep] * len(index.targets) + owner[keep]
     _, first = np.unique(pair, return_index=True)
-    cands: dict[tuple[int, int], Candidate] = {}
-    for at in keep[np.sort(first)].tolist():
-        cand = Candidate(int(sentence[at]), int(owner[at]))
-        if scores[at] > 0:
-            cand.sem, cand.passage = float(scores[at]), int(ids[at])
-        cands[(cand.sentence, cand.target)] = cand
-    return cands
+    at = keep[np.sort(first)]
+    positive = scores[at] > 0
+    return Pairs(
+        sentence[at].astype(np.int64),
+        owner[at].astype(np.int64),
+        np.where(positive, scores[at], 0.0).astype(np.float64),
+        np.where(positive, ids[at], -1).astype(np.int64),
+    )
+
+
+def choose(
+    pairs: Pairs, phrases: dict[tuple[int, int], list[PhraseMatch]], per_sentence: int
+) -> dict[tuple[int, int], Candidate]:
+    """The candidates: per sentence its ``per_sentence`` retrieved pairs of highest
+    ``sem``, those with phrase evidence, and the pairs only phrases name (``sem`` 0).
+    Each sentence's come best first (ties in first-seen order), the phrase-only ones
+    last; only these become objects, not every retrieved pair."""
+    order = np.lexsort((np.arange(len(pairs.sem)), -pairs.sem, pairs.sentence))
+    codes = pairs.sentence[order] * (1 << 32) + pairs.target[order]
+    evidence = np.array([s * (1 << 32) + t for s, t in phrases], dtype=np.int64)
+    keep = (ragged.run_ranks(pairs.sentence[order]) < per_sentence) | np.isin(codes, evidence)
+    out: dict[tuple[int, int], Candidate] = {}
+    for at in order[keep].tolist():
+        s, t = int(pairs.sentence[at]), int(pairs.target[at])
+        out[(s, t)] = Candidate(
+            s, t, float(pairs.sem[at]), int(pairs.passage[at]), list(phrases.get((s, t), ()))
+        )
+    for key, matches in phrases.items():
+        if key not in out:
+            out[key] = Candidate(key[0], key[1], phrases=list(matches))
+    return out
 
 
 def specificity(named: int, targets: int) -> float:
@@ -163,16 +211,17 @@ def _phrase_runs(index: LoadedIndex, sentence: Sentence) -> Iterator[tuple[int, 
                 yield i, j, key
 
 
-def add_phrase_candidates(
+def phrase_evidence(
     index: LoadedIndex,
     sentences: Sequence[DraftSentence],
-    cands: dict[tuple[int, int], Candidate],
+    pairs: Pairs,
     allowed: np.ndarray,
     phrases_of: Callable[[DraftSentence], SentencePhrases] | None = None,
     common: CommonKeys | None = None,
-) -> None:
-    """Add phrase-table evidence to the candidates, creating pairs retrieval missed (for
-    keys that name at most :data:`MAX_PHRASE_TARGETS` targets).
+) -> dict[tuple[int, int], list[PhraseMatch]]:
+    """The phrase-table matches of each (sentence, target): any allowed target a key
+    naming at most :data:`MAX_PHRASE_TARGETS` names, and for keys that name more only
+    the targets retrieval found in that sentence (``pairs``).
 
     Args:
         phrases_of: a sentence's phrases; defaults to :func:`sentence_phrases` (the
@@ -180,20 +229,20 @@ def add_phrase_candidates(
         common: targets of the common keys (the engine keeps one per index).
     """
     common = common or CommonKeys(index)
-    retrieved: dict[int, list[int]] = defaultdict(list)
-    for s, t in cands:
-        retrieved[s].append(t)
+    out: dict[tuple[int, int], list[PhraseMatch]] = {}
     for ds in sentences:
         found = phrases_of(ds) if phrases_of else sentence_phrases(index, ds.sentence)
         by_target: dict[int, list[PhraseMatch]] = defaultdict(list)
         for match in found.rare:
             if allowed[match.hit.target]:
                 by_target[match.hit.target].append(match)
+        retrieved = pairs.targets_of(ds.index).tolist() if found.common else []
         for i, j, key in found.common:
             named = common.targets(key)
             spec = specificity(len(named), len(index.targets))
-            for t in retrieved.get(ds.index, ()):
+            for t in retrieved:
                 by_target[t] += (PhraseMatch(i, j, key, hit, spec) for hit in named.get(t, ()))
         for t, matches in by_target.items():
             if matches:
-                cands.setdefault((ds.index, t), Candidate(ds.index, t)).phrases.extend(matches)
+                out[(ds.index, t)] = matches
+    return out

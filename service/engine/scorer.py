@@ -23,10 +23,12 @@ from service.engine.candidates import (
     CommonKeys,
     Hits,
     SentencePhrases,
-    add_phrase_candidates,
+    choose,
     document_similarity,
+    draft_vector,
     from_hits,
-    search_sentences,
+    phrase_evidence,
+    search,
     sentence_phrases,
 )
 from service.engine.clock import Clock
@@ -177,12 +179,16 @@ class DraftScorer:
     ) -> tuple[dict[tuple[int, int], Candidate], np.ndarray]:
         hits: list[Hits | None] = [self._hits.get(ds.text) for ds in sentences]
         missing = [i for i, h in enumerate(hits) if h is None]
-        for i, found in zip(missing, search_sentences(self.index, vecs[missing]), strict=True):
-            hits[i] = found
-            self._hits.put(sentences[i].text, found)
-        cands = from_hits(self.index, [h for h in hits if h is not None], allowed)
-        add_phrase_candidates(self.index, sentences, cands, allowed, self._phrases_of, self._common)
-        return _prune(cands), document_similarity(self.index, vecs)
+        found, doc_hits = search(self.index, vecs[missing], draft_vector(vecs))
+        for i, h in zip(missing, found, strict=True):
+            hits[i] = h
+            self._hits.put(sentences[i].text, h)
+        pairs = from_hits(self.index, [h for h in hits if h is not None], allowed)
+        phrases = phrase_evidence(
+            self.index, sentences, pairs, allowed, self._phrases_of, self._common
+        )
+        cands = choose(pairs, phrases, CANDIDATES_PER_SENTENCE)
+        return cands, document_similarity(self.index, doc_hits)
 
     def _phrases_of(self, ds: DraftSentence) -> SentencePhrases:
         key = (ds.block.text, ds.sentence.start)
@@ -347,17 +353,3 @@ def _likeliest(targets: np.ndarray, reach: np.ndarray, room: tuple[int, int]) ->
     internal = ranked[ranked % 2 == 1][: TARGET_MARGIN * room[0]]
     citation = ranked[ranked % 2 == 0][: TARGET_MARGIN * room[1]]
     return np.concatenate([internal, citation])
-
-
-def _prune(cands: dict[tuple[int, int], Candidate]) -> dict[tuple[int, int], Candidate]:
-    """Per sentence, keep the best few by similarity and every phrase-table match."""
-    by_sentence: dict[int, list[Candidate]] = {}
-    for c in cands.values():
-        by_sentence.setdefault(c.sentence, []).append(c)
-    keep = {}
-    for group in by_sentence.values():
-        group.sort(key=lambda c: -c.sem)
-        for rank, c in enumerate(group):
-            if rank < CANDIDATES_PER_SENTENCE or c.phrases:
-                keep[(c.sentence, c.target)] = c
-    return keep
