@@ -52,9 +52,8 @@ def search(
     index: LoadedIndex, sentence_vecs: np.ndarray, doc_vec: np.ndarray
 ) -> tuple[list[Hits], Hits]:
     """The :data:`SENTENCE_K` nearest passages of each sentence and the
-    :data:`DOCUMENT_K` nearest of the draft's vector, in one search: while a writer
-    types only one sentence is new, and a search of two vectors costs one scan of the
-    index, as one does."""
+    :data:`DOCUMENT_K` nearest of the draft's vector, in one call (on one thread faiss
+    still scans the index once per vector: about 2.5 ms each at 63,000 passages)."""
     queries = np.vstack([sentence_vecs, doc_vec[None, :]])
     scores, ids = index.vectors.search(queries, min(DOCUMENT_K, index.vectors.size))
     # Copies: a cached sentence's hits must not keep the whole result alive.
