@@ -10,6 +10,7 @@ holds one entry per line (``.json`` may hold either shape). Each entry has ``url
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,8 +18,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from indexer.corpus import CorpusError, Rel, Source
-from indexer.urls import normalize_url
+from indexer.urls import normalize_url, page_key
 
+log = logging.getLogger(__name__)
 TRUST_LEVELS = {"high": 0.9, "medium": 0.6, "low": 0.3}
 _RELS: dict[str, Rel] = {"": "", "nofollow": "nofollow", "sponsored": "sponsored"}
 
@@ -46,7 +48,28 @@ def read_sources(path: Path) -> list[Source]:
             raise CorpusError(f"{where}: url {source.url!r} is already entry {seen[key]}")
         seen[key] = number
         sources.append(source)
+    _warn_same_page(path, sources)
     return sources
+
+
+def _warn_same_page(path: Path, sources: list[Source]) -> None:
+    """Log the entries that are one page under other URLs (http and https, with and
+    without ``www.``): they are kept, but suggested as one, so the owner may want one."""
+    first: dict[str, int] = {}
+    for number, source in enumerate(sources, start=1):
+        key = page_key(source.url)
+        if key in first:
+            log.warning(
+                "%s: entry %d (%s) is the same page as entry %d (%s); it is suggested once, "
+                "under whichever ranks first",
+                path,
+                number,
+                source.url,
+                first[key],
+                sources[first[key] - 1].url,
+            )
+        else:
+            first[key] = number
 
 
 def _load(path: Path) -> list[object]:

@@ -99,3 +99,19 @@ def test_malformed_files(tmp_path: Path, name: str, content: str, message: str) 
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CorpusError, match=message):
         read_sources(path)
+
+
+def test_one_page_under_two_urls_is_kept_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "sources.jsonl"
+    entries = [GOOD, {**GOOD, "url": "http://www.developer.mozilla.org/en-US/docs/Web/HTML"}]
+    path.write_text("\n".join(json.dumps(e) for e in entries) + "\n", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        assert len(read_sources(path)) == 2
+    assert "entry 2 (http://www.developer.mozilla.org" in caplog.text
+    assert "same page as entry 1" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        read_sources(SAMPLE)
+    assert "same page" not in caplog.text
