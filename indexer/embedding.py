@@ -51,7 +51,7 @@ class SentenceTransformerEmbedder:
     sentence is embedded again.
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, cache_size: int = 20_000, threads: int = 0):
+    def __init__(self, model: str = DEFAULT_MODEL, cache_size: int = 10_000, threads: int = 0):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub at run time
         import torch
         from sentence_transformers import SentenceTransformer

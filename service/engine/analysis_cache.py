@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from indexer.analysis import Sentence, TextAnalyser
 from service.engine.lru import LRU
 
-#: Blocks kept; a 1,500-word draft has about 30, so this holds many drafts' worth.
-DEFAULT_BLOCKS = 4096
+#: Blocks kept; a 1,500-word draft has about 30, so this holds some thirty drafts.
+DEFAULT_BLOCKS = 1024
 
 
 class CachedAnalyser:

@@ -49,7 +49,10 @@ TARGET_MARGIN = 3
 PHRASE_BONUS = 0.25
 #: Sentences embedded, and then scored, per slice; the budget is checked between slices.
 SLICE = 24
-CACHED_SENTENCES = 20_000
+#: Sentences whose nearest passages and phrase matches are kept (a 1,500-word draft has
+#: ~75): the drafts of dozens of writers at once. Bigger only costs memory: at 20,000 a
+#: worker's memory still grew by ~1 MB per new draft after 150 (bench/RESULTS.md).
+CACHED_SENTENCES = 5_000
 SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK, TAGS, AGE, LEX = (
     scoring.FEATURES.index(name)
     for name in (
