@@ -61,6 +61,12 @@ def unpack(terms: bytes) -> tuple[np.ndarray, np.ndarray]:
     return pairs[:, 0], pairs[:, 1]
 
 
+def _tfidf(counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """A word's weight in a profile: sublinear term frequency times its rarity. Targets'
+    and drafts' profiles must weigh alike for their cosine to mean anything."""
+    return (1.0 + np.log(np.maximum(counts, 1))) * idf
+
+
 def write_profiles(folder: Path, targets: Sequence[bytes]) -> None:
     """Write the profiles of ``targets`` (packed counts, in the index's target order)."""
     sizes = np.array([len(t) // (2 * _PAIR.itemsize) for t in targets], dtype=np.int64)
@@ -69,7 +75,7 @@ def write_profiles(folder: Path, targets: Sequence[bytes]) -> None:
     df = np.bincount(buckets, minlength=BUCKETS)
     idf = np.log((1 + len(targets)) / (1 + df)) + 1.0
     idf[(df == 0) | (df > MAX_SHARE * len(targets))] = 0.0
-    weight = (1.0 + np.log(np.maximum(counts, 1))) * idf[buckets]
+    weight = _tfidf(counts, idf[buckets])
     # Per target, heaviest first (one sort of target and 32-bit inverted weight as one
     # integer), then the first TERMS_PER_TARGET of each.
     top = float(weight.max()) if len(weight) else 1.0
@@ -117,7 +123,7 @@ class LexicalProfiles:
         """The profile of a draft's text, weighted by the site's word frequencies; words
         the site never uses are left out (they match nothing)."""
         buckets, counts = unpack(term_counts([text]))
-        weight = (1.0 + np.log(np.maximum(counts, 1))) * self._idf[buckets]
+        weight = _tfidf(counts, self._idf[buckets])
         keep = weight > 0
         buckets, weight = buckets[keep], weight[keep]
         norm = float(np.sqrt((weight**2).sum()))

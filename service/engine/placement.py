@@ -9,11 +9,12 @@ links (``bench/fit_weights.py``). The policy then tries a target's places in tha
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
+import numpy as np
+
 from service.engine.scorer import Scored, Thresholds
-from service.engine.scoring import PLACE_FEATURES, Weights
+from service.engine.scoring import FEATURES, Weights, place_logits
 
 
 def rank_places(scored: list[Scored], weights: Weights, floor: Thresholds) -> list[Scored]:
@@ -27,16 +28,14 @@ def rank_places(scored: list[Scored], weights: Weights, floor: Thresholds) -> li
     for s in scored:
         key = (s.proposal.kind, s.proposal.target)
         best[key] = max(best.get(key, 0.0), s.proposal.score)
+    x = np.array([[getattr(s.features, n) for n in FEATURES] for s in scored]).reshape(
+        -1, len(FEATURES)
+    )
+    places = 1.0 / (1.0 + np.exp(-place_logits(weights, x)))
     out = []
-    for s in scored:
+    for s, where in zip(scored, places.tolist(), strict=True):
         p = s.proposal
         lowest = floor.internal if p.kind == "internal" else floor.citation
         value = best[(p.kind, p.target)] if p.score >= lowest else p.score
-        where = place_score(weights.place, s.features.as_dict())
         out.append(replace(s, proposal=replace(p, score=value, place=where)))
     return out
-
-
-def place_score(w: dict[str, float], features: dict[str, float]) -> float:
-    z = w.get("bias", 0.0) + sum(w.get(name, 0.0) * features[name] for name in PLACE_FEATURES)
-    return 1.0 / (1.0 + math.exp(-z))

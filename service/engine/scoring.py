@@ -100,13 +100,17 @@ def best_possible(weights: Weights, internal: np.ndarray, x: np.ndarray) -> np.n
     return np.maximum(score_many(weights, internal, top), score_many(weights, internal, bottom))
 
 
+def place_logits(weights: Weights, x: np.ndarray) -> np.ndarray:
+    """The place model's logit for each row of ``x`` (over :data:`PLACE_FEATURES`)."""
+    return _linear(weights.place or {}, x, PLACE_FEATURES)
+
+
 def best_possible_place(weights: Weights, x: np.ndarray) -> np.ndarray:
     """The highest logit of the place model each row of ``x`` can reach whatever its
     anchor turns out to be (a cosine, within [-1, 1]); for ranking a target's places
     before the anchor work."""
-    w = weights.place or {}
     top, bottom = _with_anchor(x, 1.0), _with_anchor(x, -1.0)
-    return np.maximum(_linear(w, top, PLACE_FEATURES), _linear(w, bottom, PLACE_FEATURES))
+    return np.maximum(place_logits(weights, top), place_logits(weights, bottom))
 
 
 def _with_anchor(x: np.ndarray, value: float) -> np.ndarray:
