@@ -127,8 +127,22 @@ def _sentences(doc: Doc) -> Iterator[Sentence]:
         for span in chunks_by_sent.get(sent.start, []):
             i, j = _trim(tokens, index.get(doc[span.start].idx), span.end - span.start)
             if i is not None and j > i:
-                ranges.add((i, j))
+                ranges.add(_whole_compounds(tokens, i, j))
         yield Sentence(sent.start_char, sent.end_char, tokens, tuple(sorted(ranges)))
+
+
+def _whole_compounds(tokens: tuple[Token, ...], i: int, j: int) -> tuple[int, int]:
+    """Widen a token range over the hyphenated words it cuts: spaCy's chunk of "the
+    with-package macro" is "package macro", an author's is "with-package macro"."""
+
+    def joined(a: Token, b: Token) -> bool:
+        return a.end == b.start and "-" in (a.text, b.text)
+
+    while i > 0 and joined(tokens[i - 1], tokens[i]):
+        i -= 1
+    while j < len(tokens) and joined(tokens[j - 1], tokens[j]):
+        j += 1
+    return i, j
 
 
 def _trim(tokens: tuple[Token, ...], i: int | None, length: int) -> tuple[int | None, int]:

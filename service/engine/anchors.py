@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from indexer.analysis import EDGE_POS
@@ -11,6 +12,14 @@ from service.engine.draft import DraftSentence
 from service.engine.scoring import phrase_strength
 
 MAX_ANCHOR_WORDS = 8
+#: Characters that join the words beside them into one ("non-standard", "a.k.a",
+#: "main.c", "either/or"): an anchor may not begin or end at one of those words' insides.
+JOINERS = frozenset("-./_'\u2019")
+#: Marks that come in pairs: an anchor holds both or neither ("safe" functions, (BMP)).
+#: A word made of words joined by hyphens, whatever its parts' tags say.
+COMPOUND = re.compile(r"[^\W_]-[^\W_]")
+_NO_QUOTES = str.maketrans("", "", '"`\u201c\u201d')
+PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("\u201c", "\u201d"), ('"', '"'), ("`", "`"))
 
 
 @dataclass(frozen=True)
@@ -24,23 +33,90 @@ class Span:
     end: int
     text: str
 
+    @property
+    def words(self) -> str:
+        """The text without quote marks, which say nothing of its topic: what the fit of
+        the span to a target is measured on ('"amalgamation" build': amalgamation build)."""
+        return " ".join(self.text.translate(_NO_QUOTES).split())
+
 
 def make_span(ds: DraftSentence, i: int, j: int, source: str) -> Span | None:
-    """A span if tokens [i, j) may be an anchor: verbatim, linkable, 1-8 words, not generic."""
+    """A span if tokens [i, j) may be an anchor: verbatim, linkable, 1-8 words, not generic,
+    whole words at both ends (:func:`whole_words`)."""
     if not 0 <= i < j <= len(ds.sentence.tokens) or j - i > MAX_ANCHOR_WORDS:
         return None
     toks = ds.sentence.tokens[i:j]
-    if toks[0].pos in EDGE_POS or toks[-1].pos in EDGE_POS:
-        return None
+    if not (_has_alnum(toks[0].text) and _has_alnum(toks[-1].text)):
+        return None  # a tagger's slip: "-" of "non-standard" or "." of "a.k.a." as a word
     if not any(_is_word(t.text) and not t.is_stop for t in toks):
         return None
     where = ds.source_span(i, j)
     if where is None:
         return None
+    where = whole_words(source, *where)
+    if where is None:
+        return None
     text = source[where[0] : where[1]]
+    words = text.split()
+    if (toks[0].pos in EDGE_POS and not COMPOUND.search(words[0])) or (
+        toks[-1].pos in EDGE_POS and not COMPOUND.search(words[-1])
+    ):
+        return None  # "the", "of" … at an edge; "with-package" and "all-in-one" are names
     if is_generic(text) or "\n\n" in text:
         return None
     return Span(ds.index, i, j, where[0], where[1], text)
+
+
+def whole_words(source: str, start: int, end: int) -> tuple[int, int] | None:
+    """``source[start:end]`` as an anchor of whole words, or None when it would cut one:
+    "standard versions" out of "non-standard versions", "c" out of "main.c". A sentence's
+    full stop that the tokenizer kept on its last word ("in plain old C.") is left out,
+    and a quote or bracket is taken with its partner just outside (:func:`_paired`)."""
+    before = source[start - 1] if start > 0 else " "
+    if _joins(before, source[start - 2] if start > 1 else " "):
+        return None
+    after = source[end] if end < len(source) else " "
+    if after not in "'\u2019" and _joins(after, source[end + 1] if end + 1 < len(source) else " "):
+        return None  # "Linux" of "Linux's" may carry the link; "non" of "non-standard" not
+    last = source[start:end].rsplit(maxsplit=1)[-1]
+    if last.endswith(".") and "." not in last[:-1] and end - 1 > start:
+        end -= 1
+    return _paired(source, start, end)
+
+
+def _paired(source: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span with each unpaired quote or bracket joined by its partner when that stands
+    right outside it ('safe" functions' becomes '"safe" functions'), or None when a mark
+    is left without one ("x86-64 (output")."""
+    for left, right in PAIRS:
+        missing_left, missing_right = _unpaired(source[start:end], left, right)
+        if missing_left and start > 0 and source[start - 1] == left:
+            start -= 1
+        elif missing_right and end < len(source) and source[end] == right:
+            end += 1
+        if _unpaired(source[start:end], left, right) != (0, 0):
+            return None
+    return start, end
+
+
+def _unpaired(text: str, left: str, right: str) -> tuple[int, int]:
+    """How many ``left`` and ``right`` marks ``text`` lacks for each to have a partner
+    (a quote that is its own partner may lack either)."""
+    if left == right:
+        odd = text.count(left) % 2
+        return odd, odd
+    n = text.count(left) - text.count(right)
+    return max(-n, 0), max(n, 0)
+
+
+def _joins(ch: str, beyond: str) -> bool:
+    """Whether ``ch``, next to a span, makes one word with the span's edge: a letter or
+    digit itself, or a joiner with a letter or digit beyond it."""
+    return ch.isalnum() or ch == "_" or (ch in JOINERS and beyond.isalnum())
+
+
+def _has_alnum(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def _is_word(text: str) -> bool:

@@ -280,7 +280,7 @@ class DraftScorer:
         """Each candidate's best anchor and its fit (cosine to the target's title): the
         fit, plus a bonus by the strength of the site's own phrase there and a prior on
         length, decides."""
-        texts = sorted({s.text for spans in spans_of for s, _ in spans})
+        texts = sorted({s.words for spans in spans_of for s, _ in spans})
         if not texts:
             return [None] * len(group)
         row = {text: i for i, text in enumerate(texts)}
@@ -292,7 +292,7 @@ class DraftScorer:
             if not spans:
                 out.append(None)
                 continue
-            fits = fit[[row[s.text] for s, _ in spans], col[c.target]]
+            fits = fit[[row[s.words] for s, _ in spans], col[c.target]]
             values = [
                 float(f) + PHRASE_BONUS * strength + anchors.length_prior(s.j - s.i)
                 for (s, strength), f in zip(spans, fits, strict=True)

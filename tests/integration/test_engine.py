@@ -169,6 +169,29 @@ def test_names_with_digits_can_be_anchors(engine):
     assert numbers == [None]
 
 
+def test_anchors_are_whole_words(engine):
+    """No anchor cuts a hyphenated or dotted word, or keeps the sentence's full stop."""
+    from service.engine.anchors import chunk_spans
+    from service.engine.draft import analyse_draft
+
+    text = (
+        "It works equally well with non-standard versions of these functions.\n\n"
+        "Always compute the MAC over the ciphertext, a.k.a. encrypt then authenticate.\n\n"
+        "The whole library is written in plain old C.\n\n"
+        "The with-package macro loads an all-in-one build.\n"
+    )
+    ad = analyse_draft(Draft(text=text), engine.analyser)
+    spans = [s for ds in ad.sentences for s in chunk_spans(ds, text)]
+    texts = {s.text for s in spans}
+    assert "non-standard versions" in texts
+    assert {"-standard versions", "standard versions", ". encrypt"}.isdisjoint(texts)
+    assert "plain old C" in texts and not any(t.endswith("C.") for t in texts)
+    assert {"with-package", "all-in-one build"} <= texts
+    for s in spans:
+        assert text[s.start : s.end] == s.text
+        assert s.text[0].isalnum() or s.text[0] in "`\"'(."
+
+
 def test_the_index_carries_each_posts_tags(engine):
     posts = [t for t in engine.index.targets if t.kind == "post"]
     assert any("keyword research" in t.tags for t in posts)
