@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.analysis import EDGE_POS
-from indexer.generic import is_generic
+from indexer.analysis import EDGE_POS, Token
+from indexer.generic import is_generic, is_weak_modifier
 from service.engine.candidates import PhraseMatch
 from service.engine.draft import DraftSentence
 from service.engine.scoring import phrase_strength
@@ -129,17 +129,30 @@ def chunk_spans(ds: DraftSentence, source: str) -> list[Span]:
     """Noun chunks and entities of a sentence, and their shorter right-hand heads.
 
     "a quarterly internal linking audit" gives "quarterly internal linking audit",
-    "internal linking audit" and "linking audit": the author may link any of them.
+    "internal linking audit" and "linking audit": the author may link any of them. A
+    chunk that opens with words that say nothing of a topic ("the same hash", "two
+    threads", :func:`indexer.generic.is_weak_modifier`) also gives its rest, even one word.
     """
     out: dict[tuple[int, int], Span] = {}
+    tokens = ds.sentence.tokens
     for i, j in ds.sentence.chunks:
-        for k in range(i, j):
-            if j - k < 2 and k != i:
-                break
-            span = make_span(ds, k, j, source)
-            if span:
-                out[(k, j)] = span
+        rest = i
+        while rest < j - 1 and is_weak_modifier(_uncapped(tokens, rest), tokens[rest].norm):
+            rest += 1
+        for first in {i, rest}:
+            for k in range(first, j):
+                if j - k < 2 and k != first:
+                    break
+                span = make_span(ds, k, j, source)
+                if span:
+                    out[(k, j)] = span
     return list(out.values())
+
+
+def _uncapped(tokens: tuple[Token, ...], k: int) -> str:
+    """Token ``k``'s text, without the capital that only starts the sentence."""
+    text = tokens[k].text
+    return text[:1].lower() + text[1:] if k == 0 else text
 
 
 def phrase_spans(

@@ -192,6 +192,23 @@ def test_anchors_are_whole_words(engine):
         assert s.text[0].isalnum() or s.text[0] in "`\"'(."
 
 
+def test_words_that_name_no_topic_may_be_left_out_of_an_anchor(engine):
+    """ "the same hash" may be anchored on "hash"; a name such as "Common Lisp" stays whole."""
+    from service.engine.anchors import chunk_spans
+    from service.engine.draft import analyse_draft
+
+    text = (
+        "Both tables use the same hash function for every key.\n\n"
+        "Two threads share one queue.\n\n"
+        "The macro is written in Common Lisp.\n"
+    )
+    ad = analyse_draft(Draft(text=text), engine.analyser)
+    texts = {s.text for ds in ad.sentences for s in chunk_spans(ds, text)}
+    assert {"same hash function", "hash function"} <= texts
+    assert {"Two threads", "threads"} <= texts
+    assert "Common Lisp" in texts and "Lisp" not in texts
+
+
 def test_the_index_carries_each_posts_tags(engine):
     posts = [t for t in engine.index.targets if t.kind == "post"]
     assert any("keyword research" in t.tags for t in posts)
