@@ -15,10 +15,10 @@ MAX_ANCHOR_WORDS = 8
 #: Characters that join the words beside them into one ("non-standard", "a.k.a",
 #: "main.c", "either/or"): an anchor may not begin or end at one of those words' insides.
 JOINERS = frozenset("-./_'\u2019")
-#: Marks that come in pairs: an anchor holds both or neither ("safe" functions, (BMP)).
 #: A word made of words joined by hyphens, whatever its parts' tags say.
 COMPOUND = re.compile(r"[^\W_]-[^\W_]")
 _NO_QUOTES = str.maketrans("", "", '"`\u201c\u201d')
+#: Marks that come in pairs: an anchor holds both or neither ("safe" functions, (BMP)).
 PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("\u201c", "\u201d"), ('"', '"'), ("`", "`"))
 
 
