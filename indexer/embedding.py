@@ -55,7 +55,11 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub at run time
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        # transformers draws a "Loading weights" bar at every start, on every command's
+        # stderr and every worker's log; loading a local model is not long work.
+        transformers_logging.disable_progress_bar()
         if threads > 0:
             torch.set_num_threads(threads)
         self._model = SentenceTransformer(resolve_model(model), device="cpu")
