@@ -49,10 +49,46 @@ GENERIC_ANCHORS: dict[str, frozenset[str]] = {
 }
 
 
+#: Nouns that name nothing in particular: a short anchor around one ("the most valuable
+#: thing", "an efficient way") says nothing about its target, unless a name comes with
+#: it ("the Unix way"); in a longer one ("a qsort() shootout of sorts") it may.
+GENERIC_HEAD_WORDS = 3
+GENERIC_HEADS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        {
+            "thing",
+            "things",
+            "stuff",
+            "way",
+            "ways",
+            "lot",
+            "lots",
+            "kind",
+            "kinds",
+            "sort",
+            "sorts",
+            "something",
+            "anything",
+            "everything",
+            "nothing",
+        }
+    ),
+}
+
+
 def is_generic(text: str, lang: str = "en") -> bool:
-    """Whether an anchor text is generic ("click here", "read more", "this post" …)."""
+    """Whether an anchor text is generic: "click here", "read more", "this post" …, or
+    up to three lower-case words ending on a noun that names nothing ("most valuable
+    thing")."""
     key = " ".join(text.lower().strip(" .,:;!?\"'()[]").split())
-    return key in GENERIC_ANCHORS.get(lang, frozenset()) or not any(c.isalnum() for c in key)
+    if key in GENERIC_ANCHORS.get(lang, frozenset()) or not any(c.isalnum() for c in key):
+        return True
+    words = text.strip(" .,:;!?\"'()[]").split()
+    return (
+        0 < len(words) <= GENERIC_HEAD_WORDS
+        and words[-1].lower() in GENERIC_HEADS.get(lang, frozenset())
+        and all(w.islower() for w in words)
+    )
 
 
 #: Words that open a noun phrase without naming its topic ("the same hash", "two

@@ -1,9 +1,11 @@
-"""Anchors begin and end on whole words (pure logic of ``anchors.whole_words``)."""
+"""Anchors begin and end on whole words (``anchors.whole_words``) and name something
+(``generic.is_generic``): pure logic."""
 
 from __future__ import annotations
 
 import pytest
 
+from indexer.generic import is_generic
 from service.engine.anchors import whole_words
 
 
@@ -42,3 +44,21 @@ def _cut(source: str, piece: str) -> str | None:
 )
 def test_whole_words(source, piece, expected):
     assert _cut(source, piece) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "generic"),
+    [
+        ("click here", True),
+        ("Read more.", True),
+        ("most valuable thing", True),
+        ("an efficient way", True),
+        ("the Unix way", False),
+        ("wayfinding", False),
+        ("thin posts", False),
+        ("kind of sorting", False),
+        ("a libc qsort() shootout of sorts", False),
+    ],
+)
+def test_generic_anchor_texts(text, generic):
+    assert is_generic(text) is generic
