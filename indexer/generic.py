@@ -49,6 +49,7 @@ GENERIC_ANCHORS: dict[str, frozenset[str]] = {
 }
 
 
+_EDGE_MARKS = " .,:;!?\"'()[]"
 #: Nouns that name nothing in particular: a short anchor around one ("the most valuable
 #: thing", "an efficient way") says nothing about its target, unless a name comes with
 #: it ("the Unix way"); in a longer one ("a qsort() shootout of sorts") it may.
@@ -80,10 +81,10 @@ def is_generic(text: str, lang: str = "en") -> bool:
     """Whether an anchor text is generic: "click here", "read more", "this post" …, or
     up to three lower-case words ending on a noun that names nothing ("most valuable
     thing")."""
-    key = " ".join(text.lower().strip(" .,:;!?\"'()[]").split())
+    words = text.strip(_EDGE_MARKS).split()
+    key = " ".join(words).lower()
     if key in GENERIC_ANCHORS.get(lang, frozenset()) or not any(c.isalnum() for c in key):
         return True
-    words = text.strip(" .,:;!?\"'()[]").split()
     return (
         0 < len(words) <= GENERIC_HEAD_WORDS
         and words[-1].lower() in GENERIC_HEADS.get(lang, frozenset())

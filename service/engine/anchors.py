@@ -139,7 +139,7 @@ def chunk_spans(ds: DraftSentence, source: str) -> list[Span]:
         rest = i
         while rest < j - 1 and is_weak_modifier(_uncapped(tokens, rest), tokens[rest].norm):
             rest += 1
-        for first in {i, rest}:
+        for first in sorted({i, rest}):
             for k in range(first, j):
                 if j - k < 2 and k != first:
                     break
