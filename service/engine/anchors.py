@@ -139,13 +139,12 @@ def chunk_spans(ds: DraftSentence, source: str) -> list[Span]:
         rest = i
         while rest < j - 1 and is_weak_modifier(_uncapped(tokens, rest), tokens[rest].norm):
             rest += 1
-        for first in sorted({i, rest}):
-            for k in range(first, j):
-                if j - k < 2 and k != first:
-                    break
-                span = make_span(ds, k, j, source)
-                if span:
-                    out[(k, j)] = span
+        for k in range(i, j):
+            if j - k < 2 and k not in (i, rest):
+                break  # a one-word head only of a one-word chunk or of its rest
+            span = make_span(ds, k, j, source)
+            if span:
+                out[(k, j)] = span
     return list(out.values())
 
 
