@@ -20,6 +20,10 @@ COMPOUND = re.compile(r"[^\W_]-[^\W_]")
 _NO_QUOTES = str.maketrans("", "", '"`\u201c\u201d')
 #: Marks that come in pairs: an anchor holds both or neither ("safe" functions, (BMP)).
 PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("\u201c", "\u201d"), ('"', '"'), ("`", "`"))
+#: Words by which writers point at their own earlier work ("my JIT compiler", "a trick I
+#: wrote about"): where they stand just before an anchor, authors put the link there.
+FIRST_PERSON = frozenset({"i", "my", "me", "our", "mine", "myself"})
+FIRST_PERSON_WINDOW = 5  # tokens before the anchor, within its sentence
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,19 @@ class Span:
         """The text without quote marks, which say nothing of its topic: what the fit of
         the span to a target is measured on ('"amalgamation" build': amalgamation build)."""
         return " ".join(self.text.translate(_NO_QUOTES).split())
+
+
+def first_person_before(ds: DraftSentence, span: Span) -> bool:
+    """Whether a first-person word (:data:`FIRST_PERSON`) is among the few words just
+    before the span in its sentence, or is its first word ("my JIT compiler")."""
+    toks = ds.sentence.tokens[max(0, span.i - FIRST_PERSON_WINDOW) : span.i + 1]
+    return any(t.text.lower() in FIRST_PERSON for t in toks)
+
+
+def has_first_person(ds: DraftSentence) -> bool:
+    """Whether the sentence has a first-person word anywhere (so some anchor in it may
+    have one before it)."""
+    return any(t.text.lower() in FIRST_PERSON for t in ds.sentence.tokens)
 
 
 def make_span(ds: DraftSentence, i: int, j: int, source: str) -> Span | None:

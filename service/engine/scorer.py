@@ -53,7 +53,7 @@ SLICE = 24
 #: ~75): the drafts of dozens of writers at once. Bigger only costs memory: at 20,000 a
 #: worker's memory still grew by ~1 MB per new draft after 150 (bench/RESULTS.md).
 CACHED_SENTENCES = 5_000
-SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK, TAGS, AGE, LEX = (
+SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK, TAGS, AGE, LEX, MINE = (
     scoring.FEATURES.index(name)
     for name in (
         "sem",
@@ -68,6 +68,7 @@ SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK, TAGS, AGE, LEX = (
         "tags",
         "age",
         "lex",
+        "mine",
     )
 )
 
@@ -219,6 +220,10 @@ class DraftScorer:
         has_fit = np.array([fit is not None for fit in fits], dtype=bool)
         x, internal = x[has_fit], internal[has_fit]
         x[:, ANCHOR] = [fit for _, (_, fit) in found]
+        x[:, MINE] = [
+            anchors.first_person_before(ad.sentences[c.sentence], span) for c, (span, _) in found
+        ]
+        x[~internal, MINE] = 0.0
         values = scoring.score_many(self.weights, internal, x)
         out = []
         for row, (c, (span, _)) in enumerate(found):
@@ -256,7 +261,15 @@ class DraftScorer:
         x[:, TAGS] = self._meta.overlap(ad.meta.labels, targets)
         x[:, AGE] = self._meta.age(ad.meta.date, targets)
         x[:, LEX] = self.index.lexical.similarity(level.words, targets)
-        return x, self._is_post[targets]
+        # Until the anchor is chosen: whether the sentence has a first-person word at all.
+        # A writer's "my …" points at their own posts, never at someone else's page.
+        internal = self._is_post[targets]
+        first_person = {
+            i: anchors.has_first_person(ad.sentences[i]) for i in set(sentences.tolist())
+        }
+        x[:, MINE] = [first_person[c.sentence] for c in group]
+        x[~internal, MINE] = 0.0
+        return x, internal
 
     def _spans(
         self, ad: AnalysedDraft, group: list[Candidate]

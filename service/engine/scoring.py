@@ -19,7 +19,7 @@ from service.engine.types import Reason
 WEIGHTS_FILE = Path(__file__).with_name("weights_v1.json")
 #: What tells the right place for a link to a target from the other sentences that could
 #: carry it: target-level evidence (doc, best, spread, inbound, trust) is the same there.
-PLACE_FEATURES = ("sem", "phrase", "anchor", "rank")
+PLACE_FEATURES = ("sem", "phrase", "anchor", "rank", "mine")
 PHRASE_STRENGTH = {"title": 1.0, "keyphrase": 0.9, "anchor": 0.8, "topic": 0.6, "tag": 0.5}
 
 
@@ -57,6 +57,7 @@ class Features:
     tags: float = 0.0  # categories and tags shared with the draft (weighted Jaccard)
     age: float = 0.0  # log1p(the target's age in years when the draft is published)
     lex: float = 0.0  # cosine of the draft's and the target's word profiles (TF-IDF)
+    mine: float = 0.0  # 1 when a first-person word stands just before the anchor ("my …")
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in FEATURES}
@@ -64,6 +65,8 @@ class Features:
 
 #: The features in the order of a feature matrix's columns and of the weights files.
 FEATURES = tuple(f.name for f in fields(Features))
+#: The columns that depend on the anchor chosen within a sentence.
+ANCHOR_FIT, FIRST_PERSON = FEATURES.index("anchor"), FEATURES.index("mine")
 
 
 def phrase_strength(matches: list[PhraseMatch]) -> float:
@@ -94,10 +97,9 @@ def score_many(weights: Weights, internal: np.ndarray, x: np.ndarray) -> np.ndar
 
 def best_possible(weights: Weights, internal: np.ndarray, x: np.ndarray) -> np.ndarray:
     """The highest score each row of ``x`` can reach whatever its anchor turns out to be
-    (a cosine, so within [-1, 1]): a candidate below the threshold even then needs no
-    anchor work."""
-    top, bottom = _with_anchor(x, 1.0), _with_anchor(x, -1.0)
-    return np.maximum(score_many(weights, internal, top), score_many(weights, internal, bottom))
+    (its fit a cosine, so within [-1, 1]; a first-person word before it or not): a
+    candidate below the threshold even then needs no anchor work."""
+    return np.max([score_many(weights, internal, v) for v in _anchor_bounds(x)], axis=0)
 
 
 def place_logits(weights: Weights, x: np.ndarray) -> np.ndarray:
@@ -107,15 +109,22 @@ def place_logits(weights: Weights, x: np.ndarray) -> np.ndarray:
 
 def best_possible_place(weights: Weights, x: np.ndarray) -> np.ndarray:
     """The highest logit of the place model each row of ``x`` can reach whatever its
-    anchor turns out to be (a cosine, within [-1, 1]); for ranking a target's places
+    anchor turns out to be (as in :func:`best_possible`); for ranking a target's places
     before the anchor work."""
-    top, bottom = _with_anchor(x, 1.0), _with_anchor(x, -1.0)
-    return np.maximum(place_logits(weights, top), place_logits(weights, bottom))
+    return np.max([place_logits(weights, v) for v in _anchor_bounds(x)], axis=0)
 
 
-def _with_anchor(x: np.ndarray, value: float) -> np.ndarray:
-    out = x.copy()
-    out[:, FEATURES.index("anchor")] = value
+def _anchor_bounds(x: np.ndarray) -> list[np.ndarray]:
+    """``x`` with the anchor's own features at each corner of their range (linear models
+    reach their extremes there): the fit at 1 and -1, and ``mine`` as it stands before
+    the anchor is known (1 where the sentence has a first-person word at all) and 0."""
+    out = []
+    for fit in (1.0, -1.0):
+        for mine in (x[:, FIRST_PERSON], 0.0):
+            v = x.copy()
+            v[:, ANCHOR_FIT] = fit
+            v[:, FIRST_PERSON] = mine
+            out.append(v)
     return out
 
 
@@ -150,6 +159,9 @@ def reasons(f: Features, matches: list[PhraseMatch], heading: str, kind: str) ->
         else:
             out.append(Reason(f"{m.hit.origin}_match", f"{m.key!r} is in its {m.hit.origin}", 1.0))
     out.append(Reason("anchor_fit", "the anchor words name the target's topic", round(f.anchor, 4)))
+    if f.mine > 0:
+        detail = "you point at your own work just before the anchor ('my …', 'I wrote …')"
+        out.append(Reason("self_reference", detail, 1.0))
     if f.lex > 0:
         detail = "the draft and the target share telling words (rarer ones count more)"
         out.append(Reason("shared_words", detail, round(f.lex, 4)))

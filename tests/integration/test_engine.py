@@ -9,6 +9,7 @@ import pytest
 
 from indexer.generic import is_generic
 from indexer.readers import parse_document
+from service.engine.engine import Engine
 from service.engine.types import Draft, DraftTooLarge, Filters, InvalidRequest, Options
 
 from ..conftest import SAMPLE
@@ -246,3 +247,35 @@ def test_older_targets_score_lower_for_a_later_draft(engine):
         if soon[url][2] > 0:  # a dated post
             assert later[url][2] > soon[url][2]
             assert later[url][0] < soon[url][0]
+
+
+def test_a_link_goes_where_the_writer_points_at_their_own_work(engine):
+    """Of two sentences naming a post's topic, the one with "my" just before the words
+    carries the link; without the place model's first-person weight the other would."""
+    from dataclasses import replace
+
+    text = (
+        "Keyword research decides which pages a small site should write first.\n\n"
+        "Search volume alone misleads: intent matters more than numbers.\n\n"
+        "Years ago I shared my keyword research notes.\n"
+    )
+    target = next(t for t in engine.index.targets if t.title.startswith("Keyword Research"))
+
+    def places(eng):
+        _, scored = eng.candidates(Draft(text=text))
+        mine = [s for s in scored if engine.index.targets[s.proposal.target] is target]
+        return [text[s.proposal.start : s.proposal.end] for s in sorted(mine, key=_by_place)], {
+            s.proposal.start: s.features.mine for s in mine
+        }
+
+    order, first_person = places(engine)
+    assert order[:2] == ["keyword research", "Keyword research"]
+    assert first_person[text.index("keyword research notes")] == 1.0
+    assert first_person[text.index("Keyword research")] == 0.0
+    weights = replace(engine.weights, place={**(engine.weights.place or {}), "mine": 0.0})
+    plain = Engine(engine.index, engine.analyser, engine.embedder, weights)
+    assert places(plain)[0][:2] == ["Keyword research", "keyword research"]
+
+
+def _by_place(s):
+    return -s.proposal.place

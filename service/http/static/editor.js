@@ -284,7 +284,7 @@
 
   const REASON_LABELS = {
     semantic: "Meaning", document: "Topic", anchor_fit: "Anchor", trust: "Trust",
-    anchor_vocabulary: "Site links",
+    anchor_vocabulary: "Site links", self_reference: "Your work",
   };
   function reasonRow(r) {
     const match = /^(.+)_match$/.exec(r.code);
@@ -294,7 +294,7 @@
     code.className = "reason-code";
     code.textContent = label;
     // Strengths in [0, 1] get their value; matches and link counts say it in words.
-    const words = match || r.code === "anchor_vocabulary";
+    const words = match || r.code === "anchor_vocabulary" || r.code === "self_reference";
     row.append(code, ` ${r.detail}${words ? "" : ` (${Number(r.value).toFixed(2)})`}`);
     return row;
   }
