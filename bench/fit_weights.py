@@ -10,9 +10,12 @@ to a probability-like score by a one-feature logistic fit (:func:`fit_pairwise`)
 ``--pointwise``, from single candidates, class weighting (none or balanced) chosen by the
 cross-validated AUC on this split (folds grouped by post). The place model is pointwise.
 The models are refitted on all of the split and written to
-``service/engine/weights_v1.json``.
+``service/engine/weights_v1.json``; with ``--only-place`` only the place model is, and the
+per-kind models of that file are kept. The shipped file came from ``--without
+citation:lex``, then (when the place feature ``mine`` came) ``--only-place``.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/fit_weights.py [--dry-run] [--without age,citation:lex]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/fit_weights.py --only-place
 """
 
 from __future__ import annotations
@@ -76,22 +79,33 @@ def main() -> None:
     engine = Engine(index, analyser, embedder)
     examples = collect(engine, bt.cases, bt.origin)
     old = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    fitted, report = {}, {}
-    for kind in KINDS:
-        fit_kind = fit if args.pointwise else fit_pairwise
-        left_out = {n.split(":")[-1] for n in args.without if n.split(":")[0] in (n, kind)}
-        fitted[kind], report[kind] = fit_kind(kind, examples[kind], old[kind], frozenset(left_out))
-    fitted["place"], report["place"] = fit_place(examples)
-    weights = {
-        "version": 1,
-        "note": (
+    if args.only_place:
+        fitted = {kind: old[kind] for kind in KINDS}
+        report = {kind: old["fit"][kind] for kind in KINDS}
+        note = old["note"] + (
+            f"; place model refitted on {date.today()} on the same split, the per-kind "
+            "models kept (--only-place)"
+        )
+    else:
+        fitted, report = {}, {}
+        for kind in KINDS:
+            fit_kind = fit if args.pointwise else fit_pairwise
+            left_out = {n.split(":")[-1] for n in args.without if n.split(":")[0] in (n, kind)}
+            fitted[kind], report[kind] = fit_kind(
+                kind, examples[kind], old[kind], frozenset(left_out)
+            )
+        note = (
             f"fitted by bench/fit_weights.py on {date.today()} from {args.site.name}: index "
             f"before {args.cutoff}, drafts {args.cutoff}..{args.until} (never the 2021+ "
             "report split); class_weight "
             + ", ".join(f"{k}={report[k]['class_weight']}" for k in KINDS)
             + (f"; without {', '.join(sorted(args.without))}" if args.without else "")
             + ("; pointwise" if args.pointwise else "; pairwise")
-        ),
+        )
+    fitted["place"], report["place"] = fit_place(examples)
+    weights = {
+        "version": 1,
+        "note": note,
         "bias": 0.0,
         "internal": fitted["internal"],
         "citation": fitted["citation"],
@@ -331,6 +345,11 @@ def parse_args() -> argparse.Namespace:
         "--pointwise",
         action="store_true",
         help="fit the per-kind models on single candidates, not pairs within a draft",
+    )
+    p.add_argument(
+        "--only-place",
+        action="store_true",
+        help="refit the place model only; keep the per-kind models of the weights file",
     )
     p.add_argument(
         "--without",

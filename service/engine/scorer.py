@@ -220,10 +220,10 @@ class DraftScorer:
         has_fit = np.array([fit is not None for fit in fits], dtype=bool)
         x, internal = x[has_fit], internal[has_fit]
         x[:, ANCHOR] = [fit for _, (_, fit) in found]
-        x[:, MINE] = [
+        mine = [
             anchors.first_person_before(ad.sentences[c.sentence], span) for c, (span, _) in found
         ]
-        x[~internal, MINE] = 0.0
+        x[:, MINE] = internal & np.array(mine, dtype=bool)
         values = scoring.score_many(self.weights, internal, x)
         out = []
         for row, (c, (span, _)) in enumerate(found):
@@ -264,11 +264,8 @@ class DraftScorer:
         # Until the anchor is chosen: whether the sentence has a first-person word at all.
         # A writer's "my …" points at their own posts, never at someone else's page.
         internal = self._is_post[targets]
-        first_person = {
-            i: anchors.has_first_person(ad.sentences[i]) for i in set(sentences.tolist())
-        }
-        x[:, MINE] = [first_person[c.sentence] for c in group]
-        x[~internal, MINE] = 0.0
+        first_person = {i: anchors.has_first_person(ad.sentences[i]) for i in set(sentences)}
+        x[:, MINE] = internal & np.array([first_person[c.sentence] for c in group], dtype=bool)
         return x, internal
 
     def _spans(

@@ -262,11 +262,12 @@ def test_a_link_goes_where_the_writer_points_at_their_own_work(engine):
     target = next(t for t in engine.index.targets if t.title.startswith("Keyword Research"))
 
     def places(eng):
+        """The target's candidate anchors, likeliest place first, and which have "mine"."""
         _, scored = eng.candidates(Draft(text=text))
         mine = [s for s in scored if engine.index.targets[s.proposal.target] is target]
-        return [text[s.proposal.start : s.proposal.end] for s in sorted(mine, key=_by_place)], {
-            s.proposal.start: s.features.mine for s in mine
-        }
+        mine.sort(key=lambda s: -s.proposal.place)
+        words = [text[s.proposal.start : s.proposal.end] for s in mine]
+        return words, {s.proposal.start: s.features.mine for s in mine}
 
     order, first_person = places(engine)
     assert order[:2] == ["keyword research", "Keyword research"]
@@ -275,7 +276,3 @@ def test_a_link_goes_where_the_writer_points_at_their_own_work(engine):
     weights = replace(engine.weights, place={**(engine.weights.place or {}), "mine": 0.0})
     plain = Engine(engine.index, engine.analyser, engine.embedder, weights)
     assert places(plain)[0][:2] == ["Keyword research", "keyword research"]
-
-
-def _by_place(s):
-    return -s.proposal.place

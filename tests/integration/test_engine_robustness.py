@@ -45,6 +45,14 @@ def test_any_draft_gives_anchors_that_slice_back(engine, text: str, fmt: str) ->
         assert s.anchor.text.strip()
 
 
+@pytest.mark.parametrize("text", ["It is what it is. So it was.", "It is.\n\nSo they were."])
+def test_a_draft_with_no_word_to_link_gets_no_suggestions(engine, text: str) -> None:
+    # Its sentences retrieve targets, but no span in them may carry a link.
+    _, scored = engine.candidates(Draft(text))
+    assert scored == []
+    assert engine.suggest(Draft(text)).suggestions == ()
+
+
 def _long_draft(copies: int = 4) -> str:
     """Words no process has seen before (the caches cannot help): 1,500 per copy."""
     token = uuid.uuid4().hex[:8]
