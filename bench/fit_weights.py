@@ -38,6 +38,7 @@ from service.engine.types import EngineError, Options  # noqa: E402
 
 SITE = ROOT.parent / "shared" / "benchmarks" / "nullprogram"
 KINDS = ("internal", "citation")
+PLACE_ONLY = "; place model refitted on "  # how --only-place extends the file's note
 
 
 @dataclass
@@ -82,9 +83,8 @@ def main() -> None:
     if args.only_place:
         fitted = {kind: old[kind] for kind in KINDS}
         report = {kind: old["fit"][kind] for kind in KINDS}
-        note = old["note"] + (
-            f"; place model refitted on {date.today()} on the same split, the per-kind "
-            "models kept (--only-place)"
+        note = old["note"].split(PLACE_ONLY)[0] + (
+            f"{PLACE_ONLY}{date.today()} on the same split, the per-kind models kept (--only-place)"
         )
     else:
         fitted, report = {}, {}
