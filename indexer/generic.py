@@ -77,13 +77,18 @@ GENERIC_HEADS: dict[str, frozenset[str]] = {
 }
 
 
+def has_alnum(text: str) -> bool:
+    """Whether ``text`` has a letter or digit: text without one names nothing."""
+    return any(ch.isalnum() for ch in text)
+
+
 def is_generic(text: str, lang: str = "en") -> bool:
     """Whether an anchor text is generic: "click here", "read more", "this post" …, or
     up to three lower-case words ending on a noun that names nothing ("most valuable
     thing")."""
     words = text.strip(_EDGE_MARKS).split()
     key = " ".join(words).lower()
-    if key in GENERIC_ANCHORS.get(lang, frozenset()) or not any(c.isalnum() for c in key):
+    if key in GENERIC_ANCHORS.get(lang, frozenset()) or not has_alnum(key):
         return True
     return (
         0 < len(words) <= GENERIC_HEAD_WORDS

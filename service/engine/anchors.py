@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.analysis import EDGE_POS, Token
-from indexer.generic import is_generic, is_weak_modifier
+from indexer.generic import has_alnum, is_generic, is_weak_modifier
 from service.engine.candidates import PhraseMatch
 from service.engine.draft import DraftSentence
 from service.engine.scoring import phrase_strength
@@ -63,7 +63,7 @@ def make_span(ds: DraftSentence, i: int, j: int, source: str) -> Span | None:
     if not 0 <= i < j <= len(ds.sentence.tokens) or j - i > MAX_ANCHOR_WORDS:
         return None
     toks = ds.sentence.tokens[i:j]
-    if not (_has_alnum(toks[0].text) and _has_alnum(toks[-1].text)):
+    if not (has_alnum(toks[0].text) and has_alnum(toks[-1].text)):
         return None  # a tagger's slip: "-" of "non-standard" or "." of "a.k.a." as a word
     if not any(_is_word(t.text) and not t.is_stop for t in toks):
         return None
@@ -130,10 +130,6 @@ def _joins(ch: str, beyond: str) -> bool:
     """Whether ``ch``, next to a span, makes one word with the span's edge: a letter or
     digit itself, or a joiner with a letter or digit beyond it."""
     return ch.isalnum() or ch == "_" or (ch in JOINERS and beyond.isalnum())
-
-
-def _has_alnum(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
 
 
 def _is_word(text: str) -> bool:
