@@ -47,14 +47,17 @@ class Span:
 def first_person_before(ds: DraftSentence, span: Span) -> bool:
     """Whether a first-person word (:data:`FIRST_PERSON`) is among the few words just
     before the span in its sentence, or is its first word ("my JIT compiler")."""
-    toks = ds.sentence.tokens[max(0, span.i - FIRST_PERSON_WINDOW) : span.i + 1]
-    return any(t.text.lower() in FIRST_PERSON for t in toks)
+    return _any_first_person(ds.sentence.tokens[max(0, span.i - FIRST_PERSON_WINDOW) : span.i + 1])
 
 
 def has_first_person(ds: DraftSentence) -> bool:
     """Whether the sentence has a first-person word anywhere (so some anchor in it may
     have one before it)."""
-    return any(t.text.lower() in FIRST_PERSON for t in ds.sentence.tokens)
+    return _any_first_person(ds.sentence.tokens)
+
+
+def _any_first_person(tokens: tuple[Token, ...]) -> bool:
+    return any(t.text.lower() in FIRST_PERSON for t in tokens)
 
 
 def make_span(ds: DraftSentence, i: int, j: int, source: str) -> Span | None:
