@@ -24,8 +24,14 @@ VOID_ELEMENTS = frozenset(
     }
 )  # fmt: skip
 
-#: Elements whose content is not prose at all.
-SKIPPED_ELEMENTS = frozenset({"script", "style", "template", "noscript", "svg", "math"})
+#: Elements whose content is not prose at all, or is never shown as markup (``title``,
+#: ``textarea``, ``iframe`` …), or is a control a link cannot go in (``button``, ``select``).
+SKIPPED_ELEMENTS = frozenset(
+    {
+        "script", "style", "template", "noscript", "svg", "math", "title", "textarea",
+        "iframe", "noembed", "noframes", "xmp", "button", "select",
+    }
+)  # fmt: skip
 
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 

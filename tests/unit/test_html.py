@@ -65,6 +65,18 @@ def test_script_style_and_comments_are_ignored() -> None:
     assert [b.text for b in doc.blocks] == ["Kept"]
 
 
+def test_text_that_is_not_shown_as_markup_or_is_a_control_holds_no_anchor() -> None:
+    src = (
+        "<title>Page title words</title><p>Kept words.</p>"
+        "<textarea>Internal links help orphan pages.</textarea>"
+        "<iframe>fallback text</iframe><button>Click the button text</button>"
+        "<select><option>First choice<option>Second choice</select><p>Also kept.</p>"
+    )
+    doc = parse_html(src)
+    assert_offsets(doc)
+    assert linkable_text(doc) == ["Kept words.", "Also kept."]
+
+
 def test_bare_text_splits_into_paragraphs_on_blank_lines() -> None:
     src = (
         "First paragraph with <em>emphasis</em>\nand a second line.\n\n"
