@@ -35,8 +35,9 @@ class Clock:
 
 def budget_note(budget_ms: int, scored: int, sentences: int, blocks_left: int) -> str:
     """The note a partial answer carries, e.g. "time budget of 2000 ms reached after 40 of
-    95 sentences"; paragraphs never analysed are counted when there are any."""
+    95 sentences"; the paragraphs not analysed, or not to their end, are counted when
+    there are any."""
     note = f"time budget of {budget_ms} ms reached after {scored} of {sentences} sentences"
     if blocks_left:
-        note += f"; {blocks_left} more paragraph(s) were not analysed"
+        note += f"; the rest of the draft ({blocks_left} paragraph(s)) was not analysed"
     return note

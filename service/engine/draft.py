@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexer.analysis import Sentence, TextAnalyser
 from indexer.document import Block, Document
@@ -12,8 +13,11 @@ from service.engine.draft_meta import DraftMeta, draft_meta
 from service.engine.types import Draft
 
 MIN_SENTENCE_TOKENS = 4
-#: Blocks analysed at a time; the time budget is checked between batches.
-BLOCK_BATCH = 8
+#: About how many characters are analysed at a time; the time budget is checked between
+#: batches. A block longer than this is cut between sentences, so that one very long
+#: paragraph cannot hold a request past its budget.
+BATCH_CHARS = 4_000
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+")
 
 
 @dataclass(frozen=True)
@@ -61,20 +65,55 @@ def analyse_draft(
     """Parse a draft and split its prose blocks into sentences (with the corpus's analyser).
 
     Args:
-        expired: checked between batches of blocks; once true, later blocks are skipped.
+        expired: checked between batches of about :data:`BATCH_CHARS` characters; once
+            true, the rest is skipped (``blocks_left`` says how many blocks it touches).
     """
     doc = parse_document(draft.text, draft.format)
     blocks = [b for b in doc.blocks if b.anchor_territory and b.text.strip()]
+    units = [(b, at, piece) for b in blocks for at, piece in pieces(b.text)]
     sentences: list[DraftSentence] = []
-    step = BLOCK_BATCH if expired else max(1, len(blocks))
     done = 0
-    while done < len(blocks) and not (done and expired and expired()):
-        batch = blocks[done : done + step]
-        for block, sents in zip(batch, analyser.sentences([b.text for b in batch]), strict=True):
+    while done < len(units) and not (done and expired and expired()):
+        end = _batch_end(units, done) if expired else len(units)
+        batch = units[done:end]
+        texts = [piece for _, _, piece in batch]
+        for (block, at, _), sents in zip(batch, analyser.sentences(texts), strict=True):
             for sent in sents:
                 if sum(t.is_alpha for t in sent.tokens) >= MIN_SENTENCE_TOKENS:
-                    sentences.append(DraftSentence(len(sentences), block, sent))
-        done += len(batch)
+                    sentences.append(DraftSentence(len(sentences), block, _shifted(sent, at)))
+        done = end
+    blocks_left = len({id(block) for block, _, _ in units[done:]})
     words = sum(len(b.text.split()) for b in doc.blocks if b.kind not in ("code", "html"))
     meta = draft_meta(draft, doc.front_matter)
-    return AnalysedDraft(draft, doc, tuple(sentences), words, len(blocks) - done, meta)
+    return AnalysedDraft(draft, doc, tuple(sentences), words, blocks_left, meta)
+
+
+def pieces(text: str, limit: int = BATCH_CHARS) -> list[tuple[int, str]]:
+    """``text`` as (offset, piece) runs of at most ``limit`` characters, each cut after
+    a sentence's closing punctuation where there is one, else after a space."""
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends else window.rfind(" ") + 1 or limit
+        out.append((start, window[:cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
+def _batch_end(units: list[tuple[Block, int, str]], start: int) -> int:
+    """Where the batch from ``start`` ends: at least one unit, else about BATCH_CHARS."""
+    end, chars = start + 1, len(units[start][2])
+    while end < len(units) and chars + len(units[end][2]) <= BATCH_CHARS:
+        chars += len(units[end][2])
+        end += 1
+    return end
+
+
+def _shifted(sent: Sentence, by: int) -> Sentence:
+    """``sent`` with its offsets moved ``by`` characters (from its piece to its block)."""
+    if not by:
+        return sent
+    tokens = tuple(replace(t, start=t.start + by, end=t.end + by) for t in sent.tokens)
+    return replace(sent, start=sent.start + by, end=sent.end + by, tokens=tokens)

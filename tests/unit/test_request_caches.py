@@ -9,7 +9,7 @@ import pytest
 from indexer.analysis import Sentence, Token
 from service.engine.analysis_cache import CachedAnalyser, cached
 from service.engine.clock import Clock, budget_note
-from service.engine.draft import analyse_draft
+from service.engine.draft import BATCH_CHARS, analyse_draft, pieces
 from service.engine.lru import LRU
 from service.engine.types import Draft
 
@@ -78,10 +78,41 @@ def test_duplicate_blocks_are_analysed_once() -> None:
 
 
 def test_an_expired_budget_stops_analysis_between_batches() -> None:
-    many = [f"Block {n} has enough words to be a sentence." for n in range(40)]
+    many = [f"Block {n} has enough words to be a sentence. " * 5 for n in range(40)]
     ad = analyse_draft(Draft("\n\n".join(many)), CountingAnalyser(), expired=lambda: True)
     assert 0 < len(ad.sentences) < 40  # the first batch always runs
     assert ad.blocks_left == 40 - len(ad.sentences)
+
+
+def test_an_expired_budget_stops_inside_one_long_paragraph() -> None:
+    text = " ".join(f"Sentence {n} has enough words in it." for n in range(3000))
+    analyser = CountingAnalyser()
+    ad = analyse_draft(Draft(text), analyser, expired=lambda: True)
+    assert len(text) > 10 * BATCH_CHARS
+    assert max(len(t) for t in analyser.seen) <= BATCH_CHARS
+    assert ad.sentences and ad.blocks_left == 1  # one batch, then the budget stops it
+    whole = analyse_draft(Draft(text), CountingAnalyser())  # no budget: every piece
+    assert whole.blocks_left == 0
+    assert " ".join(ds.text.strip() for ds in whole.sentences) == text
+    for ds in whole.sentences:  # offsets are the block's, whichever piece they came from
+        span = ds.source_span(0, len(ds.sentence.tokens))
+        assert span is not None and text[span[0] : span[1]] == ds.text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("One sentence here. " * 10, "One sentence here. " * 2),
+        ("no stops at all " * 10, "no stops at all " * 3),
+        ("x" * 130, "x" * 50),
+    ],
+    ids=["after-a-sentence", "after-a-space", "no-space"],
+)
+def test_long_text_is_cut_into_pieces(text: str, first: str) -> None:
+    got = pieces(text, limit=50)
+    assert got[0] == (0, first)
+    assert "".join(piece for _, piece in got) == text
+    assert all(len(piece) <= 50 and text[at : at + len(piece)] == piece for at, piece in got)
 
 
 def test_clock_laps_add_up_and_the_budget_expires() -> None:
@@ -97,4 +128,6 @@ def test_budget_note() -> None:
     assert budget_note(2000, 40, 95, 0) == (
         "time budget of 2000 ms reached after 40 of 95 sentences"
     )
-    assert budget_note(50, 3, 9, 4).endswith("; 4 more paragraph(s) were not analysed")
+    assert budget_note(50, 3, 9, 4).endswith(
+        "; the rest of the draft (4 paragraph(s)) was not analysed"
+    )
