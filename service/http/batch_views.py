@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, Response, jsonify, request
 from flask.blueprints import BlueprintSetupState
 
 from service.batch_schema import inbound_to_json, parse_inbound, report_to_json
-from service.engine.types import IndexUnavailable
+from service.engine.types import IndexUnavailable, InvalidRequest
 from service.http import views
 from service.http.requestlog import request_id
 from service.http.state import get_state
@@ -71,10 +71,20 @@ def report() -> Response:
     """Per post: inbound and outbound link counts, orphan flag and PageRank."""
     from service.engine.report import site_report
 
-    only_orphans = request.args.get("orphans", "").lower() in ("1", "true", "yes")
+    only_orphans = _flag("orphans")
     result = site_report(_batch_engine().index.path)
     logger.info("request_id=%s report posts=%d", request_id(), len(result.posts))
     return jsonify(report_to_json(result, only_orphans))
+
+
+def _flag(name: str) -> bool:
+    """A true/false query parameter (absent: false), as the API description lists them."""
+    value = request.args.get(name, "false").lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        message = f"use true or false, got {value[:40]!r}"
+        errors = [{"field": name, "message": message, "code": "query"}]
+        raise InvalidRequest(f"Invalid request: {name}: {message}.", errors)
+    return value in ("true", "1", "yes")
 
 
 def _batch_engine() -> Engine:
