@@ -8,9 +8,10 @@ body that ``POST /v1/suggestions`` returns. Option defaults come from
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
-from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -28,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from indexer.readers.fields import as_utc
 from service.engine.types import (
     Draft,
     DraftTooLarge,
@@ -63,7 +65,10 @@ def _iso_string(value: object) -> object:
 
 def _as_utc(value: datetime) -> datetime:
     """Dates without a zone are UTC, like the indexed posts' dates."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return as_utc(value)
+    except ValueError as exc:
+        raise PydanticCustomError("date_range", str(exc)) from None
 
 
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_string), AfterValidator(_as_utc)]
@@ -173,15 +178,21 @@ class DraftIn(BaseModel):
         )
 
 
-#: Which model validates the object at each location, to name its allowed fields.
-_MODELS_AT: dict[tuple[str, ...], type[BaseModel]] = {
-    (): DraftIn,
-    ("options",): OptionsIn,
-    ("options", "filters"): FiltersIn,
-}
+def _model_at(root: type[BaseModel], loc: tuple[str, ...]) -> type[BaseModel] | None:
+    """The model that validates the object at ``loc`` of a ``root`` body, if any."""
+    model = root
+    for part in loc:
+        field = model.model_fields.get(part)
+        kinds = (field.annotation, *get_args(field.annotation)) if field else ()
+        found = [k for k in kinds if isinstance(k, type) and issubclass(k, BaseModel)]
+        if not found:
+            return None
+        model = found[0]
+    return model
 
 
-def _field_error(error: Any) -> dict[str, str]:
+def _field_error(error: Any, root: type[BaseModel] = DraftIn) -> dict[str, str]:
+    """One entry of ``errors`` for a pydantic error of a ``root`` body."""
     loc = tuple(str(part) for part in error["loc"])
     field = ".".join(loc) or "body"
     code = str(error["type"])
@@ -193,7 +204,7 @@ def _field_error(error: Any) -> dict[str, str]:
     elif code.endswith("_type") or code == "literal_error":
         message = f"{message}, got {_json_type(error.get('input'))}"
     elif code == "extra_forbidden":
-        model = _MODELS_AT.get(loc[:-1])
+        model = _model_at(root, loc[:-1])
         allowed = ", ".join(model.model_fields) if model else "see /openapi.json"
         message = f"unknown field; allowed here: {allowed}"
     return {"field": field, "message": message, "code": code}
@@ -230,6 +241,43 @@ def check_body(body: Any, settings: Settings) -> None:
             f"The draft has {len(text):,} characters; the limit is "
             f"{settings.max_draft_chars:,} (LINKWRIGHT_MAX_DRAFT_CHARS). Send a shorter draft."
         )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_lone_surrogates(body: Any) -> None:
+    """JSON may escape half of a UTF-16 pair on its own (``"\\ud83d"``, an emoji cut in
+    two); no text can hold that, so such a body is refused, each string named.
+
+    Raises:
+        InvalidRequest: a string or key of ``body`` holds a lone surrogate.
+    """
+    errors: list[dict[str, str]] = []
+
+    def refuse(where: tuple[str, ...], text: str, what: str) -> None:
+        if m := _SURROGATE.search(text):
+            message = (
+                f"{what} holds half of a UTF-16 surrogate pair ({m.group()!a} at character "
+                f"{m.start()}); send whole characters"
+            )
+            field = ".".join(where) or "body"
+            errors.append({"field": field, "message": message, "code": "lone_surrogate"})
+
+    stack: list[tuple[tuple[str, ...], Any]] = [((), body)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                refuse(path, str(key), "a field name")
+                stack.append(((*path, str(key)), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, str(i)), item) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            refuse(path, value, "the text")
+    if errors:
+        errors.sort(key=lambda e: e["field"])
+        raise InvalidRequest(_summary(errors), errors)
 
 
 def parse_draft(body: Any, settings: Settings) -> Draft:

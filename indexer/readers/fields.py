@@ -88,10 +88,20 @@ def parse_local_date(value: object, name: str = "date") -> datetime | None:
 
 
 def as_utc(moment: datetime) -> datetime:
-    """Make a datetime timezone-aware UTC (naive datetimes are taken to be UTC)."""
+    """Make a datetime timezone-aware UTC (naive datetimes are taken to be UTC).
+
+    Raises:
+        ValueError: the moment falls outside years 1-9999 once moved to UTC
+            (``9999-12-31T23:00:00-05:00``).
+    """
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(
+            f"{moment.isoformat()} is outside years 1-9999 once moved to UTC"
+        ) from None
 
 
 def flag(value: object, name: str) -> bool:

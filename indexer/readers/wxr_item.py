@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.etree.ElementTree import Element
 
 from indexer.corpus import Post
+from indexer.readers.fields import as_utc
 from indexer.readers.wp_markup import strip_wp_markup
 
 log = logging.getLogger(__name__)
@@ -163,9 +164,10 @@ def _rss_date(text: str) -> datetime | None:
         parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    parsed = parsed.astimezone(UTC)
+    try:
+        parsed = as_utc(parsed)
+    except ValueError:
+        return None
     return None if parsed.timestamp() == 0 else parsed
 
 

@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None, engine: SuggestionEngine | None
     reloading.init_app(app)
     cors.init_app(app)
     errors.init_app(app)
+    views.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(views.bp)

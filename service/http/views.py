@@ -7,13 +7,18 @@ import json
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
-from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
+from flask import Blueprint, Flask, Response, jsonify, request
+from werkzeug.exceptions import (
+    BadRequest,
+    RequestEntityTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+)
 
 from service.engine.types import IndexUnavailable, SuggestionEngine
 from service.http.requestlog import request_id
 from service.http.state import get_state
-from service.schema import index_to_json, parse_draft, result_to_json
+from service.schema import index_to_json, parse_draft, refuse_lone_surrogates, result_to_json
 
 logger = logging.getLogger(__name__)
 
@@ -22,13 +27,23 @@ bp = Blueprint("v1", __name__, url_prefix="/v1")
 API_KEY_HEADER = "X-API-Key"
 
 
+def init_app(app: Flask) -> None:
+    """Every ``/v1`` request needs the key, routed or not: without it an unknown path or
+    method is a 401 as well, so the answers say nothing of which endpoints exist."""
+    app.before_request(_require_key)
+
+
+def _require_key() -> None:
+    path = request.path
+    if request.method != "OPTIONS" and (path == "/v1" or path.startswith("/v1/")):
+        _check_api_key()
+
+
 @bp.before_request
 def _guard() -> None:
-    """API key first, then readiness. Preflight requests carry neither, by design."""
-    if request.method == "OPTIONS":
-        return
-    _check_api_key()
-    _engine()
+    """Readiness (after the key, :func:`init_app`). Preflight requests need neither."""
+    if request.method != "OPTIONS":
+        _engine()
 
 
 @bp.get("/index")
@@ -82,9 +97,14 @@ def _json_body() -> Any:
             f"Send the request as JSON with 'Content-Type: application/json' (got {got})."
         )
     raw = request.get_data(cache=False)
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        raise RequestEntityTooLarge()  # a chunked body, which the stream cut at the limit
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except RecursionError:
         raise BadRequest("The request body is JSON nested too deeply.") from None
     except ValueError as exc:
         raise BadRequest(f"The request body is not valid JSON: {exc}.") from None
+    refuse_lone_surrogates(body)
+    return body

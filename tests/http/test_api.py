@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sys
@@ -273,6 +274,64 @@ def test_body_over_the_limit_is_413(make_client: MakeClient, fake_engine: FakeEn
     assert fake_engine.drafts == []
 
 
+def test_chunked_body_over_the_limit_is_413_not_cut(
+    make_client: MakeClient, fake_engine: FakeEngine
+) -> None:
+    """A body without Content-Length (chunked: the server ends the stream) is read up to the
+    limit only; one that fills it is refused, never parsed cut short."""
+    client = make_client(max_body_bytes=200)
+    data = json.dumps({"text": "anchor words here"}).encode() + b" " * 300 + b"tail"
+    response = client.post(
+        "/v1/suggestions",
+        input_stream=io.BytesIO(data),
+        content_type="application/json",
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert "200 bytes" in assert_error(response, 413)["error"]
+    assert fake_engine.drafts == []
+    small = json.dumps({"text": DRAFT}).encode()
+    response = client.post(
+        "/v1/suggestions",
+        input_stream=io.BytesIO(small),
+        content_type="application/json",
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (rb'{"text": "Links help \ud800 orphan pages."}', "text"),
+        (rb'{"text": "Links help.", "tags": ["ok", "\udc00"]}', "tags.1"),
+        (rb'{"text": "Links help.", "\ud83d": 1}', "body"),
+    ],
+    ids=["text", "tag", "field-name"],
+)
+def test_half_a_surrogate_pair_is_400_naming_the_field(
+    client: FlaskClient, fake_engine: FakeEngine, raw: bytes, field: str
+) -> None:
+    body = assert_error(
+        client.post("/v1/suggestions", data=raw, content_type="application/json"), 400
+    )
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [(field, "lone_surrogate")]
+    assert "surrogate" in body["error"]
+    assert fake_engine.drafts == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"text": DRAFT, "date": "9999-12-31T23:59:59-01:00"},
+        {"text": DRAFT, "options": {"filters": {"published_after": "0001-01-01T00:00:00+01:00"}}},
+    ],
+    ids=["date", "filter"],
+)
+def test_a_date_outside_the_years_utc_can_hold_is_400(client: FlaskClient, body: Any) -> None:
+    error = assert_error(post(client, body), 400)
+    assert "outside years 1-9999" in error["errors"][0]["message"]
+
+
 def test_draft_over_the_limit_is_413(make_client: MakeClient) -> None:
     client = make_client(max_draft_chars=10)
     body = assert_error(post(client, {"text": "anchor text that is long"}), 413)
@@ -311,6 +370,20 @@ def test_api_key_required_on_v1(make_client: MakeClient) -> None:
     assert_error(client.get("/v1/index"), 401)
     wrong = {"X-API-Key": "guess"}
     assert_error(post(client, {"text": DRAFT}, headers=wrong), 401)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", "/v1/nope"), ("GET", "/v1/suggestions"), ("DELETE", "/v1/index")]
+)
+def test_without_the_key_unknown_v1_paths_and_methods_are_401_too(
+    make_client: MakeClient, method: str, path: str
+) -> None:
+    client = make_client(api_key="s3cret")
+    assert_error(client.open(path, method=method), 401)
+    assert client.open(path, method=method, headers={"X-API-Key": "s3cret"}).status_code in (
+        404,
+        405,
+    )
 
 
 def test_api_key_accepted(make_client: MakeClient) -> None:
