@@ -54,7 +54,7 @@ def parse_inbound(body: Any) -> tuple[str, Options, int]:
     try:
         model = InboundIn.model_validate(body)
     except ValidationError as exc:
-        errors = [_field_error(e) for e in exc.errors(include_url=False)]
+        errors = [_field_error(e, InboundIn) for e in exc.errors(include_url=False)]
         raise InvalidRequest(_summary(errors), errors) from None
     return model.url, model.options.to_options(), model.max_sources
 

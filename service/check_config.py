@@ -98,7 +98,7 @@ def find_config(start: Path) -> LoadedConfig:
 
 
 def parse_check_config(
-    data: Mapping[str, Any], where: str, *, others_allowed: bool = False
+    data: Mapping[str, Any], where: str, *, others_allowed: bool = False, api: bool = False
 ) -> tuple[CheckConfig, FailOn | None]:
     """Validate a configuration table.
 
@@ -106,15 +106,21 @@ def parse_check_config(
         data: the table (TOML or the JSON ``config`` object).
         where: names the table in error messages, e.g. ``pyproject.toml [tool.linkwright]``.
         others_allowed: skip unknown keys holding tables (other tools' sections).
+        api: the table is ``POST /v1/check``'s ``config``, which takes no ``fail_on``.
 
     Raises:
         ConfigError: naming the key and what is wrong with it.
     """
     if not isinstance(data, Mapping):
         raise ConfigError(where, "", "expected a table of settings")
+    known = [k for k in KEYS if not (api and k == "fail_on")]
+    if api and "fail_on" in data:
+        raise ConfigError(
+            where, "fail_on", "fail_on is for the command line; the API returns every finding"
+        )
     for key, value in data.items():
-        if key not in KEYS and not (others_allowed and isinstance(value, dict)):
-            raise ConfigError(where, str(key), f"unknown setting; known: {', '.join(KEYS)}")
+        if key not in known and not (others_allowed and isinstance(value, dict)):
+            raise ConfigError(where, str(key), f"unknown setting; known: {', '.join(known)}")
     disabled, severity = _rules(data.get("rules", {}), where)
     ints = {key: _int(data, key, lo, hi, where) for key, (lo, hi) in _INTS.items()}
     lists = {key: _strings(data, key, where) for key in _LISTS}

@@ -80,12 +80,9 @@ def parse_check(body: Any, settings: Settings) -> CheckRequest:
     try:
         model = CheckIn.model_validate(body)
     except ValidationError as exc:
-        _invalid([_check_field_error(e) for e in exc.errors(include_url=False)])
-    if "fail_on" in model.config:
-        message = "fail_on is for the command line; the API returns every finding"
-        _invalid([{"field": "config.fail_on", "message": message, "code": "config"}])
+        _invalid([_field_error(e, CheckIn) for e in exc.errors(include_url=False)])
     try:
-        config, _ = parse_check_config(model.config, "config")
+        config, _ = parse_check_config(model.config, "config", api=True)
     except ConfigError as exc:
         field = f"config.{exc.key}" if exc.key else "config"
         _invalid([{"field": field, "message": exc.problem, "code": "config"}])
@@ -94,13 +91,6 @@ def parse_check(body: Any, settings: Settings) -> CheckRequest:
 
 def _invalid(errors: list[dict[str, str]]) -> Any:
     raise InvalidRequest(_summary(errors), errors)
-
-
-def _check_field_error(error: Any) -> dict[str, str]:
-    out = _field_error(error)
-    if out["code"] == "extra_forbidden" and "." not in out["field"]:
-        out["message"] = f"unknown field; allowed here: {', '.join(CheckIn.model_fields)}"
-    return out
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:
@@ -144,4 +134,5 @@ def check_to_json(result: CheckResult) -> dict[str, Any]:
         },
         "index": index_to_json(result.index),
         "timing_ms": {name: round(float(ms), 2) for name, ms in result.timing_ms.items()},
+        "notes": list(result.suggestions.notes) if result.suggestions else [],
     }

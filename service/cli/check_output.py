@@ -106,6 +106,8 @@ def print_report(checked: Checked, texts: dict[str, str]) -> None:
                     (f"  {s['score']:.2f}{lead}", "dim"),
                 )
             )
+        for note in body.get("notes", ()):
+            console.print(Text(f"  note: {note}", style="yellow"))
         console.print()
     console.print(Text(_summary(len(checked), totals, suggested), style="bold"))
 

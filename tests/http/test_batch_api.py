@@ -68,6 +68,11 @@ def test_inbound_bad_input_is_a_4xx_in_the_one_shape(
     assert error["errors"][0]["field"] == field
 
 
+def test_an_unknown_inbound_field_lists_the_inbound_fields(client: FlaskClient) -> None:
+    error = assert_error(client.post("/v1/inbound", json={"url": TARGET, "max_source": 5}), 400)
+    assert error["errors"][0]["message"] == "unknown field; allowed here: url, options, max_sources"
+
+
 def test_inbound_wants_json(client: FlaskClient) -> None:
     assert_error(client.post("/v1/inbound", data="url=/x/"), 415)
 
@@ -85,6 +90,9 @@ def test_report(client: FlaskClient) -> None:
     orphans = client.get("/v1/report?orphans=true").get_json()
     assert orphans["summary"] == body["summary"]
     assert [p["url"] for p in orphans["posts"]] == [p["url"] for p in posts if p["orphan"]]
+    assert client.get("/v1/report?orphans=no").get_json() == body
+    error = assert_error(client.get("/v1/report?orphans=maybe"), 400)
+    assert error["errors"][0]["field"] == "orphans"
 
 
 def test_batch_endpoints_need_a_real_index(make_client: MakeClient) -> None:

@@ -34,6 +34,12 @@ def test_bad_requests_name_the_field(
     assert words in error["errors"][0]["message"]
 
 
+def test_an_unknown_setting_lists_only_what_the_api_takes(client: FlaskClient) -> None:
+    body = {"text": "x", "config": {"ignore_url": []}}
+    message = assert_error(client.post("/v1/check", json=body), 400)["errors"][0]["message"]
+    assert "ignore_urls" in message and "fail_on" not in message
+
+
 def test_an_engine_without_an_index_is_unavailable(client: FlaskClient) -> None:
     assert_error(client.post("/v1/check", json={"text": "A draft."}), 503)
 
