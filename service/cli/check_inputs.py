@@ -77,28 +77,9 @@ def read_draft(name: str, fmt: Format | None) -> DraftFile:
     Raises:
         InputError: missing, unreadable, binary, not UTF-8, empty, or of unknown type.
     """
-    if name == STDIN:
-        text = sys.stdin.read()
+    text, path = read_text(name)
+    if path is None:
         return _vetted(DraftFile("<stdin>", text, fmt or "markdown", None))
-    path = Path(name)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a folder; name the files in it") from None
-    except OSError as exc:
-        raise InputError(
-            f"{name}: cannot read it ({exc.strerror}); check its permissions"
-        ) from None
-    if b"\0" in data:
-        raise InputError(f"{name}: a binary file, not a draft; check Markdown or HTML files")
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8"
-        ) from None
     if fmt is None:
         from indexer.readers import EXTENSIONS, format_for_path
 
@@ -110,6 +91,40 @@ def read_draft(name: str, fmt: Format | None) -> DraftFile:
                 f"{name}: unknown file type; use {known}, or say how to read it with --format"
             ) from None
     return _vetted(DraftFile(name, text, fmt, path))
+
+
+def read_text(name: str) -> tuple[str, Path | None]:
+    """The text of a draft file, or of standard input for ``-`` (then the path is None):
+    UTF-8 without a byte-order mark, line endings as written (so offsets match).
+
+    Raises:
+        InputError: missing, unreadable, a folder, binary or not UTF-8.
+    """
+    if name == STDIN:
+        return _decoded("<stdin>", sys.stdin.buffer.read()), None
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a folder; name the files in it") from None
+    except OSError as exc:
+        raise InputError(
+            f"{name}: cannot read it ({exc.strerror}); check its permissions"
+        ) from None
+    return _decoded(name, data), path
+
+
+def _decoded(name: str, data: bytes) -> str:
+    if b"\0" in data:
+        raise InputError(f"{name}: a binary file, not a draft; check Markdown or HTML files")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8"
+        ) from None
 
 
 def site_url(path: Path) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,16 +12,6 @@ from service.cli.context import CliContext
 if TYPE_CHECKING:
     from service.engine.types import EngineError
 
-#: Draft format by file extension; anything else (and stdin) is Markdown.
-FORMATS = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".mdx": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "text",
-    ".text": "text",
-}
 #: Request fields named by the options that set them, for error messages.
 OPTION_NAMES = {
     "options.threshold": "--threshold",
@@ -64,7 +53,7 @@ def suggest(
     options: dict[str, Any] = {"threshold": threshold, "max_suggestions": max_suggestions}
     body = {
         "text": text,
-        "format": fmt or FORMATS.get(file.suffix.lower(), "markdown"),
+        "format": fmt or draft_format(file),
         "url": url,
         "options": {k: v for k, v in options.items() if v is not None},
     }
@@ -81,17 +70,16 @@ def suggest(
 
 def read_draft(file: Path) -> str:
     """The draft's text, exactly as written (line endings kept, so offsets match)."""
-    if str(file) == "-":
-        return sys.stdin.read()
-    try:
-        with file.open(encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise click.ClickException(f"no such file: {file}") from None
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{file} is not UTF-8 text") from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
+    from service.cli.check_inputs import read_text
+
+    return read_text(str(file))[0]
+
+
+def draft_format(file: Path) -> str:
+    """The format the draft's extension says; Markdown for stdin and anything else."""
+    from indexer.readers import EXTENSIONS
+
+    return EXTENSIONS.get(file.suffix.lower(), "markdown")
 
 
 def describe(exc: EngineError) -> str:

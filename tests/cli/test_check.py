@@ -198,6 +198,11 @@ def test_bad_input_exits_2(
     assert result.stdout == ""  # nothing checked when an input is bad
 
 
+def test_stdin_that_is_not_utf8_exits_2(invoke: Invoke, workdir: Path) -> None:
+    result = invoke(["-"], input=b"caf\xe9 keyword research\n")
+    assert result.exit_code == 2 and "<stdin>: not UTF-8 text" in result.output
+
+
 def test_bad_config_exits_2(invoke: Invoke, workdir: Path) -> None:
     (workdir / "linkwright.toml").write_text("[check]\nwords_per_link = -1\n")
     result = invoke(["clean.md"])

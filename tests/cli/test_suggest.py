@@ -103,6 +103,14 @@ def test_missing_file(invoke: Invoke, tmp_path: Path) -> None:
     assert "no such file" in result.output and "nope.md" in result.output
 
 
+def test_stdin_is_read_as_the_files_are(invoke: Invoke, fake_engine: FakeEngine) -> None:
+    result = invoke(["suggest", "-"], input=b"caf\xe9 keyword research\n")
+    assert result.exit_code == 2 and "<stdin>: not UTF-8 text" in result.output
+    result = invoke(["suggest", "-", "--json"], input=b"\xef\xbb\xbfOne line.\r\nAn anchor.\r\n")
+    assert result.exit_code == 0, result.output
+    assert fake_engine.drafts[-1].text == "One line.\r\nAn anchor.\r\n"  # no BOM, CRLF kept
+
+
 def test_empty_draft(invoke: Invoke, built_with: list[Settings]) -> None:
     result = invoke(["suggest", "-"], input="  \n")
     assert result.exit_code == 1
