@@ -156,6 +156,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "", f"not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            str(path), "", f"not UTF-8 text (bad byte at offset {exc.start})"
+        ) from None
     except OSError as exc:
         raise ConfigError(str(path), "", f"cannot read it: {exc.strerror}") from None
 

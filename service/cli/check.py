@@ -47,7 +47,13 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 @click.option("--no-suggestions", is_flag=True, help="Only check; do not suggest links.")
 @click.option("--server", metavar="URL", help="Ask a running service instead of the local index.")
 @click.option("--api-key", envvar="LINKWRIGHT_API_KEY", help="The service's API key.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    default=60.0,
+    show_default=True,
+    help="Seconds per request.",
+)
 @click.pass_obj
 def check_command(
     obj: CliContext,
@@ -70,13 +76,17 @@ def check_command(
     """
     from service.check_config import ConfigError, find_config
 
-    if url and len(files) > 1:
-        raise InputError("--url names one draft's URL: give it with a single file")
     try:
         config = find_config(Path.cwd())
     except ConfigError as exc:
         raise InputError(f"{exc}; fix the configuration file") from None
-    drafts = _read_all(expand(files), fmt)
+    names = expand(files)
+    if url and len(names) > 1:
+        raise InputError(
+            f"--url names one draft's URL, but {len(names)} files were given: "
+            "give it with a single file"
+        )
+    drafts = _read_all(names, fmt)
     bodies = [_request(d, url, keyphrase, config, not no_suggestions) for d in drafts]
     if server:
         answers = _each(bodies, lambda body: _ask_server(server, body, api_key, timeout))
@@ -172,6 +182,8 @@ def _ask_server(
         response = requests.post(url, json=body, headers=headers, timeout=timeout)
     except requests.Timeout:
         raise InputError(f"{url} did not answer within {timeout:g} s; try --timeout") from None
+    except (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
+        raise InputError(f"--server {server}: give the URL with http:// or https://") from None
     except requests.RequestException as exc:
         raise InputError(
             f"cannot reach {url} ({type(exc).__name__}); is `linkwright serve` running there?"

@@ -203,6 +203,26 @@ def test_stdin_that_is_not_utf8_exits_2(invoke: Invoke, workdir: Path) -> None:
     assert result.exit_code == 2 and "<stdin>: not UTF-8 text" in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["*.md", "--url", "/x/"], "--url names one draft's URL, but 2 files"),
+        (["draft.md", "--server", "http://127.0.0.1:9", "--timeout", "0"], "--timeout"),
+        (["draft.md", "--server", "localhost:9"], "give the URL with http://"),
+    ],
+    ids=["url-for-a-glob", "timeout-0", "server-without-scheme"],
+)
+def test_bad_options_exit_2(invoke: Invoke, workdir: Path, args: list[str], message: str) -> None:
+    result = invoke(args)
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_a_config_file_that_is_not_utf8_exits_2(invoke: Invoke, workdir: Path) -> None:
+    (workdir / "linkwright.toml").write_bytes(b'title = "caf\xe9"\n')
+    result = invoke(["clean.md"])
+    assert result.exit_code == 2 and "linkwright.toml: not UTF-8 text" in result.output
+
+
 def test_bad_config_exits_2(invoke: Invoke, workdir: Path) -> None:
     (workdir / "linkwright.toml").write_text("[check]\nwords_per_link = -1\n")
     result = invoke(["clean.md"])
