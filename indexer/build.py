@@ -70,12 +70,18 @@ def build_index(
     """Build a new index under ``root`` and make it current; the old one stays until then.
 
     Raises:
-        CorpusError: when the input holds no posts or two posts share a URL.
+        CorpusError: when the input holds no posts, only drafts (and no sources), or two
+            posts share a URL.
         BadIndex: when another build holds the lock.
     """
     started = time.monotonic()
     report = progress or (lambda stage, done, total: None)
     _check_unique(posts)
+    if all(post.draft for post in posts) and not sources:
+        raise CorpusError(
+            f"nothing to link to: the {len(posts)} post(s) read are all drafts or unpublished, "
+            "and no sources were given; index published posts (or give --sources)"
+        )
     reuse = load_previous(root, embedder.name, analyser.name)
     parsed = parse_cache.analyse_posts(posts, reuse.parses, _analyser_map(report))
     records = parsed.records
@@ -115,7 +121,10 @@ def _analyser_map(report: Progress) -> Callable[[Sequence[Post]], Iterator[PostR
 
 def _check_unique(posts: Sequence[Post]) -> None:
     if not posts:
-        raise CorpusError("no posts to index: check the paths you gave")
+        raise CorpusError(
+            "no posts to index: none of the paths given holds a post (a folder of Markdown "
+            "or HTML posts, a .jsonl file, a WordPress .xml export); check them"
+        )
     seen: dict[str, str] = {}
     for post in posts:
         if post.url in seen:

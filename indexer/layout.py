@@ -5,10 +5,12 @@ ROOT/
   current -> builds/20261122T101500123456Z   (a symlink, replaced atomically)
   builds/20261122T101500123456Z/             (manifest.json, index.sqlite, vectors)
   builds/.tmp-…/                             (a build in progress; never read)
+  history                                    (the builds current before, one a line)
   .lock                                      (held while a build runs)
 ```
 A failed or crashed build leaves only a ``.tmp-`` folder behind; ``current`` still names
-the last good build. The previous builds are kept, so :func:`rollback` is a way back.
+the last good build. The previous builds are kept, so :func:`rollback` is a way back: to
+the build that was current before this one, then the one before that.
 """
 
 from __future__ import annotations
@@ -66,7 +68,10 @@ def publish(root: Path, tmp: Path) -> Path:
     final = tmp.with_name(tmp.name.removeprefix(".tmp-"))
     _fsync_tree(tmp)
     tmp.rename(final)
+    before = previous(root)
     _switch(root, final)
+    if before is not None:
+        _write_history(root, [*_history(root), before.name])
     _prune(root)
     return final
 
@@ -78,7 +83,14 @@ def rollback(root: Path) -> Path:
         BadIndex: when there is no earlier build to go back to.
     """
     current = resolve(root)
-    older = [b for b in _builds(root) if b.name < current.name]
+    history = _history(root)
+    while history:
+        back = root / "builds" / history.pop()
+        if back.is_dir() and back.resolve() != current:
+            _switch(root, back)
+            _write_history(root, history)
+            return back
+    older = [b for b in _builds(root) if b.name < current.name]  # an index without history
     if not older:
         raise BadIndex(f"no earlier build under {root} to roll back to")
     _switch(root, older[-1])
@@ -100,6 +112,18 @@ def _switch(root: Path, build: Path) -> None:
     tmp_link.symlink_to(build.relative_to(root))
     os.replace(tmp_link, root / "current")
     _fsync_dir(root)
+
+
+def _history(root: Path) -> list[str]:
+    path = root / "history"
+    names = path.read_text(encoding="utf-8").split() if path.is_file() else []
+    return [n for n in names if not n.startswith(".") and "/" not in n]
+
+
+def _write_history(root: Path, names: list[str]) -> None:
+    tmp = root / f".history-{os.getpid()}"
+    tmp.write_text("".join(f"{n}\n" for n in names[-KEEP_BUILDS * 4 :]), encoding="utf-8")
+    os.replace(tmp, root / "history")
 
 
 def _builds(root: Path) -> list[Path]:

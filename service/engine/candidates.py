@@ -100,7 +100,7 @@ class Pairs:
 def from_hits(index: LoadedIndex, hits: list[Hits], allowed: np.ndarray) -> Pairs:
     """The retrieved pairs of targets ``allowed`` (a sentence's hits come best first, so
     a pair's first hit is its best)."""
-    if not hits:
+    if not hits or not len(index.passage_owner):
         empty = np.zeros(0, dtype=np.int64)
         return Pairs(empty, empty, np.zeros(0, dtype=np.float64), empty)
     scores = np.stack([h[0][:SENTENCE_K] for h in hits])

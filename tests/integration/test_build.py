@@ -110,3 +110,32 @@ def test_rollback_returns_to_the_previous_build(index_copy, sample_inputs, analy
     assert layout.resolve(index_copy) != first
     assert layout.rollback(index_copy) == first
     assert layout.resolve(index_copy) == first
+
+
+def test_rollback_after_a_rollback_and_a_new_build_goes_to_the_build_before_it(
+    index_copy, sample_inputs, analyser, embedder
+):
+    """v1, v2, back to v1, v3: back again is v1 (current before v3), never the rejected v2."""
+    posts, sources, origin = sample_inputs
+
+    def build() -> Path:
+        build_index(index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=origin)
+        return layout.resolve(index_copy)
+
+    v1 = layout.resolve(index_copy)
+    build()
+    assert layout.rollback(index_copy) == v1
+    v3 = build()
+    assert layout.rollback(index_copy) == v1
+    assert layout.resolve(index_copy) == v1 != v3
+
+
+def test_a_build_with_nothing_to_link_to_is_refused(index_copy, sample_inputs, analyser, embedder):
+    from indexer.corpus import CorpusError
+
+    posts, _, origin = sample_inputs
+    before = layout.resolve(index_copy)
+    drafts = [p.__class__(**{**p.__dict__, "draft": True}) for p in posts]
+    with pytest.raises(CorpusError, match="nothing to link to"):
+        build_index(index_copy, drafts, [], analyser=analyser, embedder=embedder, origin=origin)
+    assert layout.resolve(index_copy) == before
