@@ -59,6 +59,10 @@ def read_site_config(folder: Path) -> SiteConfig:
             data = tomllib.loads(text) if name.endswith(".toml") else yaml.safe_load(text)
         except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
             raise CorpusError(f"{path}: cannot read site configuration: {exc}") from exc
+        except RecursionError:
+            raise CorpusError(
+                f"{path}: cannot read site configuration: nested too deeply"
+            ) from None
         if not isinstance(data, dict):
             return SiteConfig()
         rule = data.get("permalink")
@@ -91,9 +95,9 @@ def read_site(
         CorpusError: naming the file, for invalid front matter or text that is not
             UTF-8, and when the folder holds no posts at all.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
+    if not Path(folder).is_dir():
         raise CorpusError(f"{folder}: not a folder")
+    folder = Path(folder).absolute()  # posts' paths hold wherever batch work later runs
     config = read_site_config(folder)
     site = SiteConfig(
         permalink=permalink or config.permalink,

@@ -129,6 +129,11 @@ def plan_command(
     scope = Scope(since, urls, categories, all_posts)
     if scope.empty:
         raise click.UsageError("say which posts need links: --since, --url, --category or --all")
+    if _review_path(out) == out:
+        raise click.UsageError(
+            f"--out {out}: the plan's review page would overwrite it; name the plan "
+            "with another extension, e.g. relink.jsonl (the page goes beside it as .html)"
+        )
     if journal_dir(out).exists():
         raise click.ClickException(
             f"{out} has been applied ({journal_dir(out)} exists): run `linkwright relink undo "
@@ -169,26 +174,33 @@ def plan_command(
 @relink.command("mark")
 @click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("ids", nargs=-1)
-@click.option("--accept", "status", flag_value="accepted", help="Accept the edits IDS.")
-@click.option("--reject", "status", flag_value="rejected", help="Reject the edits IDS.")
+@click.option("--accept", is_flag=True, help="Accept the edits IDS.")
+@click.option("--reject", is_flag=True, help="Reject the edits IDS.")
 @click.option("--all-accept", is_flag=True, help="Accept every edit of the plan.")
 @click.option("--all-reject", is_flag=True, help="Reject every edit of the plan.")
 def mark_command(
-    plan: Path, ids: tuple[str, ...], status: str | None, all_accept: bool, all_reject: bool
+    plan: Path,
+    ids: tuple[str, ...],
+    accept: bool,
+    reject: bool,
+    all_accept: bool,
+    all_reject: bool,
 ) -> None:
     """Set the status of edits of PLAN (ids or unique id prefixes)."""
     from service.relink.planfile import mark, mark_all
 
+    if accept + reject + all_accept + all_reject > 1:
+        raise click.UsageError("give one of --accept, --reject, --all-accept, --all-reject")
     edits = _read(plan)
     if all_accept or all_reject:
-        if ids or status or (all_accept and all_reject):
+        if ids:
             raise click.UsageError("use --all-accept or --all-reject alone, without IDS")
         edits = mark_all(edits, "accepted" if all_accept else "rejected")
         changed = len(edits)
     else:
-        if not status or not ids:
+        if not (accept or reject) or not ids:
             raise click.UsageError("give IDS and --accept or --reject (or --all-accept)")
-        edits, bad = mark(edits, ids, "accepted" if status == "accepted" else "rejected")
+        edits, bad = mark(edits, ids, "accepted" if accept else "rejected")
         if bad:
             raise click.ClickException(
                 f"no single edit in {plan} has the id {', '.join(bad)}: copy ids from the "

@@ -27,9 +27,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     The file's permission bits are kept when it exists.
 
+    A symlink stays a symlink: the file it points at is the one replaced.
+
     Raises:
         OSError: the folder is not writable, the disk is full, ...
     """
+    path = Path(os.path.realpath(path))
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:

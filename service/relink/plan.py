@@ -23,7 +23,7 @@ from service.engine.inbound import (
     suggest_for_source,
 )
 from service.engine.index import LoadedIndex
-from service.engine.types import Options, Suggestion
+from service.engine.types import InvalidRequest, Options, Suggestion
 from service.relink.atomic import sha256_bytes
 from service.relink.planfile import Edit, edit_id
 
@@ -61,10 +61,21 @@ def select_targets(index: LoadedIndex, scope: Scope) -> list[int]:
     and posts in any of ``categories``; every published post with ``all``.
 
     Raises:
-        UnknownPost / InvalidRequest: a ``--url`` is not a published post.
+        UnknownPost / InvalidRequest: a ``--url`` is not a published post, or a
+            ``--category`` is no published post's.
     """
     chosen = {find_target(index, url) for url in scope.urls}
     cats = {c.lower() for c in scope.categories}
+    known = {
+        c.lower() for t in index.targets if t.kind == "post" and not t.draft for c in t.categories
+    }
+    unknown = sorted(cats - known)
+    if unknown:
+        names = ", ".join(sorted(known)[:20]) or "none"
+        raise InvalidRequest(
+            f"no published post is in the category {', '.join(map(repr, unknown))}; "
+            f"the site's categories: {names}"
+        )
     since = scope.since
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)

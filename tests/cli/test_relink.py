@@ -138,6 +138,14 @@ def test_plan_user_errors(relink: Relink, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "No post with the URL '/no/such/post/'" in result.output
     result = relink.invoke(["relink", "plan", "--url", TARGETS[0], "-o", str(relink.plan)])
     assert result.exit_code == 1 and "exists" in result.output
+    result = relink.invoke(["relink", "plan", "--category", "no-such-topic", "-o", out])
+    assert result.exit_code == 1 and "category 'no-such-topic'" in result.output
+    page = tmp_path / "review.html"
+    result = relink.invoke(["relink", "plan", "--url", TARGETS[0], "-o", str(page)])
+    assert result.exit_code == 2 and "review page would overwrite it" in result.output
+    assert not page.exists() and not Path(out).exists()
+    result = relink.invoke(["relink", "mark", str(relink.plan), "x", "--accept", "--reject"])
+    assert result.exit_code == 2 and "give one of --accept, --reject" in result.output
 
 
 def test_inbound_cli_json_equals_the_http_body(relink: Relink, engine, tmp_path: Path) -> None:

@@ -98,6 +98,24 @@ def test_apply_then_undo_restores_every_byte(site: Path, plan: Path) -> None:
     assert snapshot(site) == before
 
 
+def test_a_symlinked_post_stays_a_symlink_through_apply_and_undo(
+    site: Path, tmp_path: Path
+) -> None:
+    posts = site / "_posts"
+    real = tmp_path / "elsewhere.md"
+    first = sorted(posts.iterdir())[0]
+    real.write_bytes(first.read_bytes())
+    first.unlink()
+    first.symlink_to(real)
+    before = real.read_bytes()
+    path = tmp_path / "plan.jsonl"
+    write_plan(path, [proposed(first, "/target/")])
+    assert [r.outcome for r in apply_plan(path, read_plan(path))] == ["applied"]
+    assert first.is_symlink() and b"](/target/)" in real.read_bytes()
+    assert undo_plan(path)[0].outcome == "restored"
+    assert first.is_symlink() and real.read_bytes() == before
+
+
 def test_offsets_count_characters_and_line_ends_are_kept(site: Path, tmp_path: Path) -> None:
     odd = site / "_posts" / "2020-01-01-odd.md"
     edit = proposed(odd, "/x/")

@@ -184,6 +184,15 @@ def test_plain_folder_skips_build_and_hidden_folders(tmp_path: Path) -> None:
     assert [(p.url, p.title) for p in posts] == [("/b/", "B"), ("/notes/a/", "A")]
 
 
+def test_post_paths_are_absolute_wherever_the_site_was_named(
+    jekyll: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batch work reads the files back later, maybe from another folder."""
+    monkeypatch.chdir(jekyll.parent)
+    posts = list(read_site(Path(jekyll.name)))
+    assert posts and all(Path(p.path).is_absolute() and Path(p.path).is_file() for p in posts)
+
+
 def test_invalid_front_matter_names_the_file(tmp_path: Path) -> None:
     write(tmp_path, {"_posts/2020-01-01-bad.md": "---\ntitle: [unclosed\n---\nT\n"})
     with pytest.raises(CorpusError, match=r"2020-01-01-bad.md.*YAML"):
