@@ -34,7 +34,7 @@ def read_jsonl(path: Path, *, origin: str = "") -> Iterator[Post]:
     """
     path = Path(path)
     try:
-        with path.open(encoding="utf-8") as lines:
+        with path.open(encoding="utf-8-sig") as lines:
             for number, line in enumerate(lines, start=1):
                 if not line.strip():
                     continue
@@ -42,6 +42,8 @@ def read_jsonl(path: Path, *, origin: str = "") -> Iterator[Post]:
                     yield _post(json.loads(line), origin, f"{path}:{number}")
                 except (ValueError, TypeError) as exc:
                     raise CorpusError(f"{path}, line {number}: {exc}") from exc
+                except RecursionError:
+                    raise CorpusError(f"{path}, line {number}: JSON nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from exc
     except OSError as exc:

@@ -74,7 +74,7 @@ def _warn_same_page(path: Path, sources: list[Source]) -> None:
 
 def _load(path: Path) -> list[object]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from exc
     except OSError as exc:
@@ -87,11 +87,15 @@ def _load(path: Path) -> list[object]:
                     entries.append(json.loads(line))
                 except ValueError as exc:
                     raise CorpusError(f"{path}, line {number}: invalid JSON: {exc}") from exc
+                except RecursionError:
+                    raise CorpusError(f"{path}, line {number}: nested too deeply") from None
         return entries
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:
         raise CorpusError(f"{path}: invalid {path.suffix.lstrip('.').upper()}: {exc}") from exc
+    except RecursionError:
+        raise CorpusError(f"{path}: nested too deeply to read") from None
     if isinstance(data, dict) and "sources" in data:
         data = data["sources"]
     if data is None:

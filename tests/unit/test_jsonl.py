@@ -67,6 +67,7 @@ def test_reads_posts_with_defaults_and_options(tmp_path: Path) -> None:
         ('{"url": "/x/", "body": "x", "date": "soon"}', "'date'"),
         ('{"url": "/x/", "body": "x", "tags": {"a": 1}}', "'tags'"),
         ('{"url": "/x/", "body": "x", "draft": "maybe"}', "'draft'"),
+        ("[" * 100_000, "nested too deeply"),
     ],
 )
 def test_bad_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
@@ -74,6 +75,12 @@ def test_bad_line_names_file_and_line(tmp_path: Path, line: str, message: str) -
     with pytest.raises(CorpusError, match=r"bad.jsonl, line 2") as info:
         list(read_jsonl(path))
     assert message in str(info.value)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_line(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"url": "/x/", "body": "A post."}\n')
+    assert [p.url for p in read_jsonl(path)] == ["/x/"]
 
 
 def test_non_utf8_and_missing_file(tmp_path: Path) -> None:

@@ -92,6 +92,8 @@ def test_duplicate_urls(tmp_path: Path) -> None:
         ("s.yaml", "just a string", "list of sources"),
         ("s.yaml", "- just a string", "entry 1: expected a mapping"),
         ("s.jsonl", "{broken", "line 1: invalid JSON"),
+        ("s.jsonl", "[" * 100_000, "line 1: nested too deeply"),
+        ("s.json", "[" * 100_000, "nested too deeply"),
     ],
 )
 def test_malformed_files(tmp_path: Path, name: str, content: str, message: str) -> None:
