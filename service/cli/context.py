@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 EngineFactory = Callable[["Settings"], "SuggestionEngine"]
 
-INDEX_HINT = "linkwright index sample_corpus/site --sources sample_corpus/sources.yaml"
+DEFAULT_INDEX = Path("var/index")
 
 
 def build_engine(settings: Settings) -> SuggestionEngine:
@@ -82,6 +82,8 @@ class CliContext:
 
 def no_index_message(path: Path, exc: Exception) -> str:
     """What to tell a user whose index cannot be loaded."""
+    flag = "" if path == DEFAULT_INDEX else f" --index {path}"
+    hint = f"linkwright{flag} index sample_corpus/site --sources sample_corpus/sources.yaml"
     if not path.exists():
-        return f"no index at {path}: run `{INDEX_HINT}` first"
-    return f"{exc}\n(build an index with e.g. `{INDEX_HINT}`)"
+        return f"no index at {path}: run `{hint}` (or name your own site's folder) first"
+    return f"{exc}\n(build an index with e.g. `{hint}`)"

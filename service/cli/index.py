@@ -6,11 +6,6 @@ from pathlib import Path
 
 import click
 
-HELP_PATHS = (
-    "Site folders (Jekyll, Hugo, Eleventy, Astro: Markdown or HTML with front matter), "
-    "JSONL files (one post per line) or WordPress WXR exports (.xml)."
-)
-
 
 @click.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -46,8 +41,10 @@ def index_command(
     origin: str | None,
     rollback: bool,
 ) -> None:
-    """Build an index from PATHS. A build is written beside the current one and switched
-    to atomically; unchanged passages are not embedded again."""
+    """Build an index from PATHS: site folders (Jekyll, Hugo, Eleventy, Astro: Markdown or
+    HTML with front matter), JSONL files (one post per line) or WordPress exports (.xml).
+    A build is written beside the current one and switched to atomically; unchanged
+    passages are not embedded again."""
     from indexer import layout
     from indexer.corpus import CorpusError
     from indexer.manifest import BadIndex

@@ -244,4 +244,4 @@ def test_an_index_that_does_not_exist(
     obj = CliContext(settings=make_settings(missing), engine_factory=build)
     result = CliRunner().invoke(cli, ["check", "clean.md"], obj=obj)
     assert result.exit_code == 2
-    assert f"no index at {missing}: run `linkwright index" in result.output
+    assert f"no index at {missing}: run `linkwright --index {missing} index" in result.output

@@ -136,9 +136,9 @@ def test_no_index(settings: Settings) -> None:
     obj = CliContext(settings=settings, engine_factory=no_index)
     result = CliRunner().invoke(cli, ["suggest", "-"], input="an anchor", obj=obj)
     assert result.exit_code == 1
-    assert (
-        f"no index at {settings.index}: run `linkwright index sample_corpus/site "
-        "--sources sample_corpus/sources.yaml` first" in result.output
+    assert (  # the hint builds the index the command looked for, not the default one
+        f"no index at {settings.index}: run `linkwright --index {settings.index} index "
+        "sample_corpus/site --sources sample_corpus/sources.yaml`" in result.output
     )
 
 
