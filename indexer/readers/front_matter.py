@@ -31,11 +31,14 @@ class FrontMatter:
         kind: ``"yaml"``, ``"toml"``, or ``None`` when the text has no front matter.
         text: the front matter's content, without the delimiter lines.
         end: offset just past the closing delimiter line: where the body starts.
+        lines_before: the lines of the source before ``text`` (the opening delimiter's),
+            so that errors name the source's own line numbers.
     """
 
     kind: Literal["yaml", "toml"] | None
     text: str
     end: int
+    lines_before: int = 0
 
     def load(self) -> dict[str, object]:
         """Parse the front matter into a mapping (``{}`` when there is none).
@@ -45,8 +48,9 @@ class FrontMatter:
         """
         if self.kind is None or not self.text.strip():
             return {}
+        text = "\n" * self.lines_before + self.text  # errors then count the file's lines
         try:
-            data = tomllib.loads(self.text) if self.kind == "toml" else _yaml(self.text)
+            data = tomllib.loads(text) if self.kind == "toml" else _yaml(text)
         except (yaml.YAMLError, ValueError, RecursionError) as exc:
             raise FrontMatterError(f"invalid {self.kind.upper()} front matter: {exc}") from exc
         if data is None:
@@ -73,7 +77,7 @@ def split_front_matter(source: str) -> FrontMatter:
         if close is None:
             return FrontMatter(None, "", 0)
         text = source[m.end() : close.start()]
-        return FrontMatter(kind, text, close.end())
+        return FrontMatter(kind, text, close.end(), source.count("\n", 0, m.end()))
     return FrontMatter(None, "", 0)
 
 

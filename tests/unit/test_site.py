@@ -199,6 +199,20 @@ def test_invalid_front_matter_names_the_file(tmp_path: Path) -> None:
         list(read_site(tmp_path))
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('---\ntitle: "unclosed\ndate: 2020-01-01\n---\nT\n', "line 2, column 8"),
+        ('+++\ntitle = "unclosed\n+++\nT\n', "line 2, column"),
+    ],
+    ids=["yaml", "toml"],
+)
+def test_front_matter_errors_give_the_files_line(tmp_path: Path, text: str, where: str) -> None:
+    write(tmp_path, {"_posts/2020-01-01-bad.md": text})
+    with pytest.raises(CorpusError, match=where):
+        list(read_site(tmp_path))
+
+
 def test_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
     write(tmp_path, {"_posts/2020-01-01-list.md": "---\n- a\n- b\n---\nT\n"})
     with pytest.raises(CorpusError, match=r"list.md.*mapping"):
