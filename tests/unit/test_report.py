@@ -139,4 +139,4 @@ def test_cli_without_an_index_says_what_to_do(tmp_path: Path) -> None:
     obj = CliContext(settings=make_settings(tmp_path / "nothing"))
     result = CliRunner().invoke(cli, ["report"], obj=obj)
     assert result.exit_code != 0
-    assert "linkwright index" in result.output
+    assert f"linkwright --index {tmp_path / 'nothing'} index" in result.output
