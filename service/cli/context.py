@@ -52,14 +52,12 @@ class CliContext:
     def settings(self) -> Settings:
         """The settings, with the ``--index`` override applied."""
         if self._settings is None:
-            from pydantic import ValidationError
-
-            from service.settings import Settings
+            from service.settings import load_settings
 
             try:
-                self._settings = Settings()  # type: ignore[call-arg]
-            except ValidationError as exc:
-                raise click.ClickException(f"bad LINKWRIGHT_* setting: {exc}") from None
+                self._settings = load_settings()
+            except ValueError as exc:
+                raise click.ClickException(str(exc)) from None
         if self.index is not None and self._settings.index != self.index:
             self._settings = self._settings.model_copy(update={"index": self.index})
         return self._settings

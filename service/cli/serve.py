@@ -32,7 +32,9 @@ def serve(obj: CliContext, bind: str | None, workers: int | None, dev: bool) -> 
             err=True,
         )
     if dev:
-        run_dev_server(settings, bind or "127.0.0.1:8000")
+        from service.http.gunicorn_conf import default_bind
+
+        run_dev_server(settings, bind or default_bind())
         return
     argv = [sys.executable, "-m", "gunicorn", "-c", gunicorn_conf_path()]
     if bind:

@@ -26,7 +26,7 @@ from service.http import (
     views,
 )
 from service.http.state import EXTENSION, ServiceState
-from service.settings import Settings
+from service.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -47,12 +47,12 @@ def create_app(settings: Settings | None = None, engine: SuggestionEngine | None
     """Build the app.
 
     Args:
-        settings: defaults to ``Settings()`` (the ``LINKWRIGHT_*`` environment).
+        settings: defaults to :func:`load_settings` (the ``LINKWRIGHT_*`` environment).
         engine: the engine to serve; when None it is built from ``settings`` here, once.
             If the index cannot be loaded the app still starts: ``/readyz`` and the
             ``/v1`` endpoints answer 503 with the reason.
     """
-    settings = settings or Settings()  # type: ignore[call-arg]
+    settings = settings or load_settings()
     _configure_logging(settings)
     unavailable = ""
     watch = engine is None

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 
 
-def _bind() -> str:
+def default_bind() -> str:
+    """``LINKWRIGHT_BIND``, else ``0.0.0.0:$PORT`` when ``PORT`` is set, else loopback:8000."""
     explicit = os.environ.get("LINKWRIGHT_BIND", "").strip()
     if explicit:
         return explicit
@@ -33,7 +34,7 @@ _limit_threads()
 # brings new sentence lengths: a worker's memory grew ~10 MB per new draft, about half of
 # it this cache (bench/RESULTS.md). Without the cache a draft measured ~2% slower.
 os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "0")
-bind = [_bind()]
+bind = [default_bind()]
 workers = 2
 threads = 1  # the engine is CPU-bound; scale with workers (workers x torch threads <= cores)
 # Each worker builds its own app and engine: torch hangs in workers forked after loading.
@@ -45,4 +46,20 @@ errorlog = "-"  # stderr
 # The default control socket path is per user, so a second server on the machine
 # (another site, an end-to-end test) would collide with it; nothing here uses it.
 control_socket_disable = True
+
+
+def on_starting(server: object) -> None:
+    """Check the LINKWRIGHT_* settings once, before any worker starts: a bad value stops
+    the server with a message naming the variable, not a worker traceback per boot."""
+    import sys
+
+    from service.settings import load_settings
+
+    try:
+        load_settings()
+    except ValueError as exc:
+        print(f"linkwright: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
