@@ -61,21 +61,60 @@ def eval_command(
     from indexer.corpus import CorpusError
 
     if not site.is_dir():
-        raise click.ClickException(f"{site}: no such site folder (give a Jekyll/Hugo site root)")
+        what = "is a file, not a site folder" if site.exists() else "no such site folder"
+        raise click.ClickException(f"{site}: {what} (give a Jekyll/Hugo site root)")
     day = cutoff.date()
     last = until.date() if until else None
     if last is not None and last <= day:
         raise click.BadParameter(f"{last} is not after the cutoff {day}", param_hint="--until")
     out = out or Path("bench/out") / f"eval-{day.isoformat()}"
     index_dir = index_dir or out / "index"
-    out.mkdir(parents=True, exist_ok=True)
+    settings = _settings(ctx)
+    _claim(index_dir, settings.index)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the report to {out}: {exc}") from None
     console = Console(stderr=True)
     try:
-        report = _run(_settings(ctx), site, (day, last), out, index_dir, limit, console)
+        report = _run(settings, site, (day, last), out, index_dir, limit, console)
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     print_summary(report)
     click.echo(f"wrote {out / 'report.json'} and {out / 'pr.png'}")
+
+
+#: Marks a folder as a backtest's own index, which each run may replace.
+EVAL_MARKER = "EVAL_INDEX"
+
+
+def _claim(index_dir: Path, live: Path) -> None:
+    """Make ``index_dir`` the backtest's own, refusing the index the service and the other
+    commands use, and any folder holding an index this command did not build."""
+    if index_dir.resolve() == live.resolve():
+        raise click.BadParameter(
+            f"{index_dir} is the index linkwright serves and suggests from; the backtest "
+            "builds its own there and would replace it: give another folder",
+            param_hint="--index-dir",
+        )
+    marker = index_dir / EVAL_MARKER
+    if not marker.exists() and (
+        (index_dir / "current").exists() or (index_dir / "builds").exists()
+    ):
+        raise click.BadParameter(
+            f"{index_dir} holds an index that `linkwright eval` did not build (no "
+            f"{EVAL_MARKER} file); the backtest would replace it: give an empty or new folder",
+            param_hint="--index-dir",
+        )
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        marker.write_text("built by `linkwright eval`; each run may replace it\n", encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot write the backtest's index to {index_dir}: {exc}"
+        ) from None
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -127,7 +166,9 @@ def print_summary(report: EvalReport) -> None:
     from service.eval.report import SUMMARY_HEADER, summary_rows
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
-    table = Table(title=f"{Path(report.site).name}, cutoff {report.cutoff}")
+    period = f"cutoff {report.cutoff}" + (f", until {report.until}" if report.until else "")
+    period += f", first {report.limit} test posts" if report.limit else ""
+    table = Table(title=f"{Path(report.site).name}, {period}")
     for i, name in enumerate(SUMMARY_HEADER):
         table.add_column(name, justify="left" if i < 3 else "right")
     for row in summary_rows(report):
@@ -152,4 +193,15 @@ def print_summary(report: EvalReport) -> None:
         f"(baseline p50 {bl.latency_ms['p50']:.0f} ms); "
         f"links left in drafts: {report.leaked_links}; errors: {lw.errors}"
     )
+    d = report.default_thresholds
+    console.print(
+        f"P@def and R@def: at the default thresholds, internal {d['internal']:.2f}, "
+        f"citation {d['citation']:.2f}"
+    )
+    if not lw.internal.gold and not lw.citation.gold:
+        console.print(
+            "warning: no test post links an indexed post or a derived source, so there is "
+            "nothing to score (every figure is 0); pick a cutoff with more posts before it",
+            style="yellow",
+        )
     console.print(f"weights: {report.weights}", style="dim")

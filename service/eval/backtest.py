@@ -58,9 +58,10 @@ def prepare(
     origin = read_site_config(site).origin
     split = split_posts(read_site(site), cutoff, limit=limit, until=until)
     if not split.indexed or not split.tested:
+        window = f"on or after it and before {until}" if until else "on or after it"
         raise CorpusError(
             f"{site}: {len(split.indexed)} posts before {cutoff} and {len(split.tested)} "
-            "on or after it: pick a cutoff with posts on both sides"
+            f"{window}: pick dates with posts on both sides"
         )
     sources = tuple(derive_sources(split.indexed, origin))
     started = time.monotonic()

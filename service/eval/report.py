@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from service.engine.types import Options
 from service.eval import metrics
 from service.eval.metrics import PR, Pair
 
@@ -64,6 +65,8 @@ class EvalReport:
 
     site: str
     cutoff: str
+    until: str | None  # the test period's end, when the run had one (--until)
+    limit: int | None  # the most posts tested, when the run was limited (--limit)
     indexed_posts: int
     tested_posts: int
     sources: int
@@ -71,6 +74,7 @@ class EvalReport:
     build_seconds: float
     seconds: float
     weights: str
+    default_thresholds: dict[str, float]  # the shipped defaults behind P@def and R@def
     thresholds: tuple[float, ...]
     systems: dict[str, SystemScores]
     cases: list[dict[str, object]]
@@ -82,6 +86,9 @@ class EvalReport:
         path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
 
 
+_DEFAULTS = Options()
+
+
 def build_report(
     bt: Backtest, runs: list[CaseRun], seconds: float, weights_note: str = ""
 ) -> EvalReport:
@@ -90,6 +97,8 @@ def build_report(
     return EvalReport(
         site=str(bt.site),
         cutoff=bt.split.cutoff.isoformat(),
+        until=bt.split.until.isoformat() if bt.split.until else None,
+        limit=bt.split.limit,
         indexed_posts=len(bt.split.indexed),
         tested_posts=len(bt.cases),
         sources=len(bt.sources),
@@ -97,6 +106,10 @@ def build_report(
         build_seconds=round(bt.build_seconds, 2),
         seconds=round(seconds, 2),
         weights=weights_note,
+        default_thresholds={
+            "internal": _DEFAULTS.threshold,
+            "citation": _DEFAULTS.citation_threshold,
+        },
         thresholds=metrics.THRESHOLDS,
         systems=systems,
         cases=[_case(run) for run in runs],

@@ -16,11 +16,15 @@ class Split:
     Attributes:
         indexed: published posts dated before the cutoff: what the engine may know.
         tested: published posts dated on or after the cutoff, oldest first.
+        until: the day after the test period, if it has one.
+        limit: the most posts tested, if limited.
     """
 
     cutoff: date
     indexed: tuple[Post, ...]
     tested: tuple[Post, ...]
+    until: date | None = None
+    limit: int | None = None
 
 
 def split_posts(
@@ -42,7 +46,7 @@ def split_posts(
     dated = sorted((p for p in posts if not p.draft and p.date is not None), key=_day)
     indexed = tuple(p for p in dated if _day(p) < cutoff)
     tested = tuple(p for p in dated if _day(p) >= cutoff and (until is None or _day(p) < until))
-    return Split(cutoff, indexed, tested[:limit] if limit else tested)
+    return Split(cutoff, indexed, tested[:limit] if limit else tested, until, limit)
 
 
 def _day(post: Post) -> date:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from service.engine.types import Options
+
 pytestmark = pytest.mark.models
 
 WIKI = "https://en.wikipedia.org/wiki/Hash_table"
@@ -106,6 +108,12 @@ def test_report_structure(report, tmp_path) -> None:
     report.write_json(tmp_path / "report.json")
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["systems"]["baseline"]["citation"]["default_target"]["gold"] == 1
+    assert (data["until"], data["limit"]) == (None, None)  # the whole test period, unlimited
+    defaults = Options()
+    assert data["default_thresholds"] == {
+        "internal": defaults.threshold,
+        "citation": defaults.citation_threshold,
+    }
     assert data["systems"]["linkwright"]["citation"]["precision_ceiling"]["precision@3"] == 0.3333
     # the tested post links the http variant: gold for the source, under the source's URL
     assert [c["gold_citations"] for c in data["cases"]] == [{WIKI: ["hash table"]}, {}, {}]

@@ -31,3 +31,35 @@ def test_until_must_come_after_the_cutoff(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not after the cutoff" in result.output
     assert not out.exists()
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    return site
+
+
+def test_the_live_index_is_never_the_backtests(tmp_path: Path) -> None:
+    from service.cli.context import CliContext
+    from tests.http.conftest import make_settings
+
+    live = tmp_path / "live"
+    (live / "builds").mkdir(parents=True)
+    obj = CliContext(settings=make_settings(live))
+    args = [str(_site(tmp_path)), "--cutoff", "2021-01-01", "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(eval_command, [*args, "--index-dir", str(live)], obj=obj)
+    assert result.exit_code == 2 and "the index linkwright serves" in result.output
+    other = tmp_path / "other"
+    (other / "builds").mkdir(parents=True)
+    result = CliRunner().invoke(eval_command, [*args, "--index-dir", str(other)], obj=obj)
+    assert result.exit_code == 2 and "did not build" in result.output
+    assert sorted(p.name for p in other.iterdir()) == ["builds"]
+
+
+def test_an_out_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    args = [str(_site(tmp_path)), "--cutoff", "2021-01-01", "--out", str(tmp_path / "afile/o")]
+    result = CliRunner().invoke(eval_command, args)
+    assert result.exit_code == 1 and "cannot write" in result.output
+    result = CliRunner().invoke(eval_command, [str(tmp_path / "afile"), "--cutoff", "2021-01-01"])
+    assert result.exit_code == 1 and "is a file, not a site folder" in result.output
