@@ -191,7 +191,80 @@ def test_html_draft_gets_an_html_link_and_the_lead_in(live_server: str, page: Pa
     link = re.search(rf'<a href="{re.escape(html.escape(url))}"( rel="[a-z ]+")?>', value)
     assert link, value[:500]
     assert value[link.end() :].startswith(f"{anchor}</a>")
-    assert lead_in in value and lead_in not in typed
+    assert html.escape(lead_in, quote=False) in value and lead_in not in typed
+
+
+IMAGES = (
+    "Every image on a blog post needs alt text for people who cannot see it. Pick "
+    "responsive images with srcset and sizes so phones get small files."
+)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "draft", "written"),
+    [
+        ("html", f"<h1>Images that load fast</h1>\n<p>{IMAGES}</p>", "&lt;img&gt;"),
+        ("markdown", f"# Images that load fast\n\n{IMAGES}", "\\<img\\>"),
+    ],
+)
+def test_a_lead_in_is_written_as_text_never_as_markup(
+    live_server: str, page: Page, fmt: str, draft: str, written: str
+) -> None:
+    """A source's title may hold markup characters (MDN's "<img>: The Image Embed
+    element"): the lead-in carries them escaped for the draft's format."""
+    page.goto(f"{live_server}/")
+    page.select_option("#format", fmt)
+    type_draft(page, draft)
+    lead = page.locator(".suggestion[data-kind=citation] .lead-in", has_text="<img>")
+    lead.locator("xpath=ancestor::li").locator(".accept").click()
+    value = page.input_value("#draft")
+    assert written in value
+    assert "<img>" not in value
+
+
+def test_focus_on_the_reasons_survives_a_new_answer(live_server: str, page: Page) -> None:
+    page.goto(f"{live_server}/")
+    type_draft(page, DRAFT)
+    seen = answers(page)
+    page.locator("#draft").press_sequentially(" Orphan pages need links too.")
+    page.locator(".why summary").nth(1).click()  # while the new answer is pending
+    wait_for_answer(page, seen)
+    assert "error" not in (page.get_attribute("#status", "class") or "")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+
+
+def test_after_a_failed_check_no_stale_suggestion_is_offered(live_server: str, page: Page) -> None:
+    page.goto(f"{live_server}/")
+    type_draft(page, DRAFT)
+    assert cards(page)
+    type_draft(page, "word " * 41_000)  # over the service's 200,000 characters: a 413
+    assert page.text_content("#status").startswith("Error 413:")
+    assert not cards(page)
+    assert page.text_content("#count") == "None for this draft."
+
+
+def test_a_narrow_window_stacks_the_draft_above_the_suggestions(
+    live_server: str, browser: Browser
+) -> None:
+    context = browser.new_context(viewport={"width": 400, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    try:
+        page.goto(f"{live_server}/")
+        type_draft(page, DRAFT)
+        draft = page.locator("#draft").bounding_box()
+        assert draft is not None and draft["width"] > 300
+        accept = page.locator(".accept").first
+        accept.scroll_into_view_if_needed()
+        box = accept.bounding_box()
+        assert box is not None and box["y"] >= draft["y"] + draft["height"]
+        on_top = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).className",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        assert on_top == "accept"  # nothing covers it
+    finally:
+        context.close()
 
 
 def test_api_key_is_asked_for_and_then_used(

@@ -72,6 +72,14 @@
 
   const escapeAttr = (s) =>
     s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // A lead-in is plain text (a source's title may be "<img>: The Image Embed element"):
+  // written into the draft as text of its format, never as markup.
+  const asText = (s) =>
+    el.format.value === "html"
+      ? s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      : el.format.value === "markdown"
+        ? s.replace(/[\\`*_[\]<>]/g, "\\$&")
+        : s;
   const markdownUrl = (url) => url.replace(/[ ()<>]/g, (c) => encodeURIComponent(c));
 
   function linkMarkup(s, anchorText) {
@@ -107,8 +115,9 @@
     let insert = link;
     if (s.lead_in) {
       const at = leadInAt(text, item, start, end);
-      if (at <= start) { from = at; insert = s.lead_in + text.slice(at, start) + link; }
-      if (at >= end) { to = at; insert = link + text.slice(end, at) + s.lead_in; }
+      const lead = asText(s.lead_in);
+      if (at <= start) { from = at; insert = lead + text.slice(at, start) + link; }
+      if (at >= end) { to = at; insert = link + text.slice(end, at) + lead; }
     }
     replaceRange(from, to, insert);
     state.excluded.add(s.target.url);
@@ -136,7 +145,7 @@
   function drop(item) {
     const index = state.items.indexOf(item);
     state.items = state.items.filter((it) => it !== item);
-    render({ key: "", index, button: "accept" });
+    render({ key: "", index, part: ".accept" });
   }
 
   // --- keyboard focus survives re-rendering ------------------------------------------------
@@ -148,7 +157,9 @@
     const li = el.list.contains(active) && active.closest(".suggestion");
     if (!li) return null;
     const index = [...el.list.children].indexOf(li);
-    return { key: cardKey(li), index, button: active.classList[0] };
+    // A button by its class; the "Why" summary (no class) by its tag.
+    const part = active.classList.length ? `.${active.classList[0]}` : active.tagName.toLowerCase();
+    return { key: cardKey(li), index, part };
   }
 
   function restoreFocus(spot) {
@@ -156,7 +167,8 @@
     const lis = [...el.list.children];
     const same = lis.find((x) => cardKey(x) === spot.key);
     const li = same || lis[Math.min(spot.index, lis.length - 1)];
-    (li ? li.querySelector(`.${spot.button}`) : el.draft).focus();
+    const target = li && (li.querySelector(spot.part) || li.querySelector(".accept"));
+    (target || el.draft).focus();
   }
 
   // --- talking to the API ----------------------------------------------------------------
@@ -200,6 +212,13 @@
     const controller = new AbortController();
     state.controller = controller;
     const headers = { "Content-Type": "application/json" };
+    if (/[^\x20-\x7e]/.test(el.key.value)) {
+      state.controller = null;
+      setItems([], text);
+      say("The API key holds characters an HTTP header cannot carry; check the key.", true);
+      settled();
+      return;
+    }
     if (el.key.value) headers["X-API-Key"] = el.key.value;
     el.list.setAttribute("aria-busy", "true");
     el.status.classList.add("busy");
@@ -212,6 +231,7 @@
       el.key.setAttribute("aria-invalid", String(response.status === 401));
       if (!response.ok) {
         const message = (body && body.error) || response.statusText || "request failed";
+        setItems([], text); // the last answer was for other text: never offer it as current
         say(`Error ${response.status}: ${message}`, true);
       } else {
         setItems(body.suggestions, text);
@@ -222,6 +242,7 @@
       }
     } catch (err) {
       if (err.name === "AbortError" || seq !== state.seq) return;
+      setItems([], text);
       say(`Cannot reach the linkwright service: ${err.message}`, true);
     } finally {
       if (seq === state.seq) settled();
