@@ -222,6 +222,39 @@ def test_a_lead_in_is_written_as_text_never_as_markup(
     assert "<img>" not in value
 
 
+def _type_at(page: Page, at: int, length: int, text: str) -> None:
+    """Select ``length`` characters of the draft from ``at`` and type ``text`` over them."""
+    page.eval_on_selector(
+        "#draft", "(t, [a, n]) => { t.focus(); t.setSelectionRange(a, a + n); }", [at, length]
+    )
+    page.keyboard.type(text)
+
+
+def test_edits_before_an_answer_keep_the_links_on_the_right_words(
+    live_server: str, page: Page
+) -> None:
+    """Accept right after an edit, before the next answer: the offsets follow the edit."""
+    page.goto(f"{live_server}/")
+    typed = type_draft(page, DRAFT)
+    # Words before the anchor: the same words typed there must not take the link.
+    card = page.locator('.suggestion[data-kind=internal][data-anchor="Internal links"]')
+    url = card.get_attribute("data-url")
+    at = typed.index("Internal links are easy")
+    _type_at(page, at, 0, "Internal links matter. ")
+    card.locator(".accept").click()
+    value = page.input_value("#draft")
+    assert f"Internal links matter. [Internal links]({url}) are easy" in value
+    # Words changed after the anchor, inside its sentence: the lead-in still ends it.
+    wait_for_answer(page, answers(page) - 1)
+    card = page.locator('.suggestion[data-kind=citation][data-anchor="anchor text"]')
+    before = page.input_value("#draft")
+    at = before.index("for your top pages.") + len("for your ")
+    _type_at(page, at, len("top"), "most important")
+    card.locator(".accept").click()
+    value = page.input_value("#draft")
+    assert re.search(r"for your most important pages\. For a deeper look at [^.]+\.", value), value
+
+
 def test_focus_on_the_reasons_survives_a_new_answer(live_server: str, page: Page) -> None:
     page.goto(f"{live_server}/")
     type_draft(page, DRAFT)

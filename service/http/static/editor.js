@@ -20,6 +20,8 @@
     seq: 0, // number of the latest request; older answers are ignored
     controller: null,
     timer: 0,
+    pending: false, // the text changed since the last request was sent
+    value: "", // the text the items' offsets point into (see `track`)
     notice: "", // what the last Accept/Dismiss did, shown with the next answer
     responses: 0,
   };
@@ -36,11 +38,43 @@
     return (cp) => units[Math.min(cp, units.length - 1)];
   }
 
-  // Where the anchor is in `text` now: at its offsets if unchanged, else the occurrence
-  // whose surrounding context matches best (else the `occurrence`-th); -1 if gone.
+  // Keep the items' offsets on the text as it is edited. One edit is one replaced range:
+  // it ends at the caret when the text after the caret is unchanged (typing, deleting,
+  // pasting; "I" typed before "Internal" is then an insertion before it, not inside it),
+  // else where the old and new text stop sharing their ends. Offsets before it stay,
+  // offsets after it move by the change in length, an anchor it touches is lost (-1;
+  // `locate` then looks for the words by their context).
+  function track() {
+    const now = el.draft.value;
+    const was = state.value;
+    state.value = now;
+    if (now === was) return;
+    let tail = now.length - el.draft.selectionEnd;
+    if (tail > was.length || now.slice(now.length - tail) !== was.slice(was.length - tail)) {
+      const max = Math.min(now.length, was.length);
+      tail = 0;
+      while (tail < max && now[now.length - 1 - tail] === was[was.length - 1 - tail]) tail++;
+    }
+    const cut = was.length - tail;
+    const stop = Math.min(cut, now.length - tail);
+    let head = 0;
+    while (head < stop && now[head] === was[head]) head++;
+    const delta = now.length - was.length;
+    const moved = (x) => (x <= head ? x : x >= cut ? x + delta : null);
+    for (const it of state.items) {
+      if (it.start < 0) continue;
+      const start = it.end <= head ? it.start : it.start >= cut ? it.start + delta : -1;
+      it.end = start < 0 ? -1 : start + (it.end - it.start);
+      it.start = start;
+      if (it.leadAt != null) it.leadAt = moved(it.leadAt);
+    }
+  }
+
+  // Where the anchor is in `text` now: at its tracked offsets, else the occurrence whose
+  // surrounding context matches best (else the `occurrence`-th); -1 if gone.
   function locate(text, item) {
     const a = item.raw.anchor;
-    if (text.slice(item.start, item.end) === a.text) return item.start;
+    if (item.start >= 0 && text.slice(item.start, item.end) === a.text) return item.start;
     const hits = [];
     for (let i = text.indexOf(a.text); i >= 0 && a.text; i = text.indexOf(a.text, i + 1)) {
       hits.push(i);
@@ -57,7 +91,7 @@
   // Where the lead-in goes: the API's lead_in_at (moved with the anchor); without one,
   // before the sentence ("According to …, ") or after it (" For a deeper look …").
   function leadInAt(text, item, start, end) {
-    if (item.leadAt != null) {
+    if (item.leadAt != null && item.start >= 0) {
       return Math.max(0, Math.min(text.length, item.leadAt + start - item.start));
     }
     if (/^\s/.test(item.raw.lead_in)) {
@@ -180,6 +214,7 @@
 
   function schedule() {
     clearTimeout(state.timer);
+    state.pending = true;
     el.list.setAttribute("aria-busy", "true"); // an answer for newer text is coming
     state.timer = setTimeout(request, DEBOUNCE_MS);
   }
@@ -199,6 +234,7 @@
 
   async function request() {
     clearTimeout(state.timer);
+    state.pending = false;
     if (state.controller) state.controller.abort();
     const seq = ++state.seq;
     const text = el.draft.value;
@@ -235,17 +271,19 @@
         say(`Error ${response.status}: ${message}`, true);
       } else {
         setItems(body.suggestions, text);
-        const ms = body.timing_ms && body.timing_ms.total;
-        const took = ms ? ` in ${Math.round(ms)} ms` : "";
-        say(`${state.notice} Checked ${text.length.toLocaleString()} characters${took}.`.trim());
-        state.notice = "";
+        if (!state.pending) { // else newer text is waiting for its answer: still busy
+          const ms = body.timing_ms && body.timing_ms.total;
+          const took = ms ? ` in ${Math.round(ms)} ms` : "";
+          say(`${state.notice} Checked ${text.length.toLocaleString()} characters${took}.`.trim());
+          state.notice = "";
+        }
       }
     } catch (err) {
       if (err.name === "AbortError" || seq !== state.seq) return;
       setItems([], text);
       say(`Cannot reach the linkwright service: ${err.message}`, true);
     } finally {
-      if (seq === state.seq) settled();
+      if (seq === state.seq && !state.pending) settled();
     }
   }
 
@@ -260,6 +298,8 @@
         leadAt: s.lead_in_at == null ? null : units(s.lead_in_at),
       }))
       .filter((it) => !state.dismissed.has(it.key) && !state.excluded.has(it.raw.target.url));
+    state.value = sentText;
+    track(); // the writer may have typed since the request was sent
     render();
   }
 
@@ -370,7 +410,7 @@
   // --- wiring ----------------------------------------------------------------------------
 
   el.key.value = sessionStorage.getItem(KEY_STORAGE) || "";
-  el.draft.addEventListener("input", () => { renderMarks(); schedule(); });
+  el.draft.addEventListener("input", () => { track(); renderMarks(); schedule(); });
   el.draft.addEventListener("scroll", syncScroll);
   el.format.addEventListener("change", request);
   el.url.addEventListener("change", request);
