@@ -124,6 +124,15 @@
     return `[${anchorText}](${markdownUrl(s.target.url)})`;
   }
 
+  // `words` with its first word in lower case if `text` uses that word in lower case too.
+  function lowerFirstWord(text, words) {
+    const m = words.match(/^([*_]*)([A-Z])([a-z]*)\b/);
+    if (!m || (m[2] === "I" && !m[3])) return words; // not "I"
+    const lower = m[2].toLowerCase() + m[3];
+    if (!new RegExp(`(^|[^A-Za-z])${lower}(?![A-Za-z])`).test(text)) return words;
+    return m[1] + lower + words.slice(m[0].length);
+  }
+
   // Replace text[from:to] with `insert`, through the editing API so Ctrl+Z undoes it.
   function replaceRange(from, to, insert) {
     el.draft.focus();
@@ -148,9 +157,17 @@
     let to = end;
     let insert = link;
     if (s.lead_in) {
-      const at = leadInAt(text, item, start, end);
+      let at = leadInAt(text, item, start, end);
       const lead = asText(s.lead_in);
-      if (at <= start) { from = at; insert = lead + text.slice(at, start) + link; }
+      if (at <= start) {
+        // "According to X, " opens the sentence: before an emphasis that opens it too
+        // ("**Add utm tags** …"), and the sentence's first word in lower case when the
+        // draft writes it so elsewhere ("A good …" -> "a good …"; "Google" stays).
+        while (at > 0 && /[*_]/.test(text[at - 1]) && (at < 2 || /[*_\s]/.test(text[at - 2]))) at--;
+        const words = lowerFirstWord(text, text.slice(at, start) + s.anchor.text);
+        insert = lead + words.slice(0, start - at) + linkMarkup(s, words.slice(start - at));
+        from = at;
+      }
       if (at >= end) { to = at; insert = link + text.slice(end, at) + lead; }
     }
     replaceRange(from, to, insert);
