@@ -82,6 +82,6 @@ def no_index_message(path: Path, exc: Exception) -> str:
     """What to tell a user whose index cannot be loaded."""
     flag = "" if path == DEFAULT_INDEX else f" --index {path}"
     hint = f"linkwright{flag} index sample_corpus/site --sources sample_corpus/sources.yaml"
-    if not path.exists():
+    if not path.exists() or str(exc).startswith(f"no index at {path}"):
         return f"no index at {path}: run `{hint}` (or name your own site's folder) first"
     return f"{exc}\n(build an index with e.g. `{hint}`)"

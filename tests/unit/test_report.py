@@ -135,8 +135,12 @@ def test_cli_formats(tiny_index: Path) -> None:
     assert "/f/" in table and "/b/" not in table
 
 
-def test_cli_without_an_index_says_what_to_do(tmp_path: Path) -> None:
+@pytest.mark.parametrize("made", [False, True], ids=["missing", "empty-folder"])
+def test_cli_without_an_index_says_what_to_do(tmp_path: Path, made: bool) -> None:
+    if made:
+        (tmp_path / "nothing").mkdir()
     obj = CliContext(settings=make_settings(tmp_path / "nothing"))
     result = CliRunner().invoke(cli, ["report"], obj=obj)
     assert result.exit_code != 0
     assert f"linkwright --index {tmp_path / 'nothing'} index" in result.output
+    assert "build" not in result.output  # one hint (it once came twice for an empty folder)
