@@ -121,8 +121,10 @@ class OptionsIn(BaseModel):
     max_suggestions: StrictInt = Field(_DEFAULTS.max_suggestions, ge=1, le=100)
     max_internal: StrictInt = Field(_DEFAULTS.max_internal, ge=0, le=100)
     max_citations: StrictInt = Field(_DEFAULTS.max_citations, ge=0, le=100)
-    threshold: StrictFloat = Field(_DEFAULTS.threshold, ge=0.0, le=1.0)
-    citation_threshold: StrictFloat = Field(_DEFAULTS.citation_threshold, ge=0.0, le=1.0)
+    threshold: StrictFloat = Field(_DEFAULTS.threshold, ge=0.0, le=1.0, allow_inf_nan=False)
+    citation_threshold: StrictFloat = Field(
+        _DEFAULTS.citation_threshold, ge=0.0, le=1.0, allow_inf_nan=False
+    )
     words_per_link: StrictInt = Field(_DEFAULTS.words_per_link, ge=10, le=10_000)
     per_sentence: StrictInt = Field(_DEFAULTS.per_sentence, ge=1, le=10)
     internal: StrictBool = _DEFAULTS.internal

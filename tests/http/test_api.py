@@ -178,6 +178,11 @@ def test_suggest_request_is_logged(client: FlaskClient, caplog: pytest.LogCaptur
         ({"text": "x", "options": []}, "options"),
         ({"text": "x", "options": {"threshold": "high"}}, "options.threshold"),
         ({"text": "x", "options": {"threshold": 1.5}}, "options.threshold"),
+        ({"text": "x", "options": {"threshold": float("nan")}}, "options.threshold"),
+        (
+            {"text": "x", "options": {"citation_threshold": float("inf")}},
+            "options.citation_threshold",
+        ),
         ({"text": "x", "options": {"max_suggestions": 0}}, "options.max_suggestions"),
         ({"text": "x", "options": {"max_suggestions": "5"}}, "options.max_suggestions"),
         ({"text": "x", "options": {"words_per_link": 5}}, "options.words_per_link"),
@@ -217,6 +222,14 @@ def test_invalid_request_is_400_naming_the_field(
     error = assert_error(response, 400)
     assert error["errors"][0]["field"] == field
     assert field in error["error"]
+
+
+def test_a_threshold_that_is_not_a_number_says_so(client: FlaskClient) -> None:
+    raw = '{"text": "x", "options": {"threshold": NaN}}'
+    body = assert_error(
+        client.post("/v1/suggestions", data=raw, content_type="application/json"), 400
+    )
+    assert body["errors"][0]["message"] == "Input should be a finite number"
 
 
 def test_unknown_field_is_400_listing_the_allowed_ones(client: FlaskClient) -> None:
