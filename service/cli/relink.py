@@ -354,7 +354,7 @@ def _print_inbound(result: InboundResult) -> None:
                 f"{item.suggestion.score:.2f}",
             )
         console.print(table)
-    else:
+    elif result.sources_considered > result.unreadable:
         console.print("No place in other posts scores above the threshold.")
     for note in result.notes:
         console.print(Text(f"note: {note}", style="yellow"))

@@ -116,6 +116,7 @@ class InboundResult:
     sources_considered: int
     timing_ms: dict[str, float]
     notes: tuple[str, ...] = ()
+    unreadable: int = 0  # of the sources considered, those whose file could not be read
 
 
 def load_graph(index: LoadedIndex) -> SiteGraph:
@@ -311,17 +312,30 @@ def inbound(
     jobs = plan_jobs(index, graph, slots, max_sources)
     selected = time.perf_counter()
     notes = _Notes()
+    if not graph.sources:
+        notes.add(
+            "no post of this index is a Markdown or HTML file that can be edited (posts read "
+            "from JSONL files or WordPress exports are not): index the site's own folder"
+        )
     found: list[InboundSuggestion] = []
+    unreadable = 0
     for done, job in enumerate(jobs, start=1):
         try:
             _, text = read_source(job.source.path)
         except (OSError, UnicodeDecodeError) as exc:
             notes.add(f"skipped {job.source.path}: cannot read it ({exc})")
+            unreadable += 1
             continue
         for s in suggest_for_source(engine, job, text, options):
             found.append(InboundSuggestion(job.source, s))
         if progress:
             progress("suggest", done, len(jobs))
+    if jobs and unreadable == len(jobs):  # first, before the capped per-file notes
+        notes.items.insert(
+            0,
+            f"none of the {len(jobs)} source posts could be read: their files may have moved "
+            "since the index was built; run `linkwright index` on the site's folder again",
+        )
     found.sort(key=lambda f: (-f.suggestion.score, f.source.url, f.suggestion.anchor.start))
     targets = tuple(_target(index, s) for s in slots)
     ended = time.perf_counter()
@@ -330,7 +344,7 @@ def inbound(
         "suggest": round((ended - selected) * 1000, 2),
         "total": round((ended - started) * 1000, 2),
     }
-    return InboundResult(targets, tuple(found), len(jobs), timing, tuple(notes.items))
+    return InboundResult(targets, tuple(found), len(jobs), timing, tuple(notes.items), unreadable)
 
 
 def _target(index: LoadedIndex, slot: int) -> Target:

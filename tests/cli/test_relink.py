@@ -148,6 +148,18 @@ def test_plan_user_errors(relink: Relink, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "give one of --accept, --reject" in result.output
 
 
+def test_inbound_says_so_when_no_source_file_can_be_read(relink: Relink) -> None:
+    moved = relink.site.with_name("moved-away")
+    relink.site.rename(moved)
+    try:
+        result = relink.invoke(["inbound", TARGETS[0], "--max-sources", "3"])
+    finally:
+        moved.rename(relink.site)
+    assert result.exit_code == 0, result.output
+    assert "none of the 3 source posts could be read" in result.output
+    assert "No place in other posts scores above the threshold" not in result.output
+
+
 def test_inbound_cli_json_equals_the_http_body(relink: Relink, engine, tmp_path: Path) -> None:
     from service.http.app import create_app
 
