@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import layout, store
+from indexer.manifest import Manifest
 from indexer.readers.front_matter import safe_front_matter, split_front_matter
 
 DAMPING = 0.85
@@ -200,10 +201,12 @@ def site_report(index_root: Path) -> SiteReport:
     """The report for the current build under ``index_root`` (or a build folder itself).
 
     Raises:
-        indexer.manifest.BadIndex: there is no index there.
+        indexer.manifest.BadIndex: there is no index there, or a build the service would
+            refuse (a corrupt manifest or database, another format).
         sqlite3.Error: the database cannot be read.
     """
     build = layout.resolve(index_root)
+    Manifest.read(build).verify(build, [store.DB_NAME])  # the one file read here
     with store.open_readonly(build / store.DB_NAME) as conn:
         return report_from_db(conn)
 

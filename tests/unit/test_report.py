@@ -144,3 +144,21 @@ def test_cli_without_an_index_says_what_to_do(tmp_path: Path, made: bool) -> Non
     assert result.exit_code != 0
     assert f"linkwright --index {tmp_path / 'nothing'} index" in result.output
     assert "build" not in result.output  # one hint (it once came twice for an empty folder)
+
+
+@pytest.mark.parametrize("broken", ["manifest.json", "index.sqlite"])
+def test_cli_refuses_a_build_the_service_would_refuse(
+    tiny_index: Path, tmp_path: Path, broken: str
+) -> None:
+    import shutil
+
+    from indexer import layout
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_index, copy, symlinks=True)
+    target = layout.resolve(copy) / broken
+    target.write_bytes(target.read_bytes()[:-10] + b"corrupted!")
+    obj = CliContext(settings=make_settings(copy))
+    result = CliRunner().invoke(cli, ["report"], obj=obj)
+    assert result.exit_code == 1
+    assert "corrupt" in result.output
