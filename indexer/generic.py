@@ -44,12 +44,15 @@ GENERIC_ANCHORS: dict[str, frozenset[str]] = {
             "before",
             "above",
             "below",
+            "this blog post",
+            "keep reading",
         }
     ),
 }
 
 
-_EDGE_MARKS = " .,:;!?\"'()[]"
+#: Marks around an anchor that are not part of what it says ("Read more »", "“here”").
+_EDGE_MARKS = " .,:;!?\"'()[]…«»‹›→←“”‘’"
 #: Nouns that name nothing in particular: a short anchor around one ("the most valuable
 #: thing", "an efficient way") says nothing about its target, unless a name comes with
 #: it ("the Unix way"); in a longer one ("a qsort() shootout of sorts") it may.
@@ -82,12 +85,18 @@ def has_alnum(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+def bare_anchor(text: str) -> str:
+    """What an anchor says, for comparing anchors: without the marks around it, its
+    spaces collapsed, case-folded ("Here." and "here!" are "here")."""
+    return " ".join(text.strip(_EDGE_MARKS).split()).casefold()
+
+
 def is_generic(text: str, lang: str = "en") -> bool:
     """Whether an anchor text is generic: "click here", "read more", "this post" …, or
     up to three lower-case words ending on a noun that names nothing ("most valuable
     thing")."""
     words = text.strip(_EDGE_MARKS).split()
-    key = " ".join(words).lower()
+    key = bare_anchor(text)
     if key in GENERIC_ANCHORS.get(lang, frozenset()) or not has_alnum(key):
         return True
     return (

@@ -102,7 +102,14 @@ class InlineWalker:
         self._emit(" ", start, end, False)
         self.pos = end
 
-    _on_hardbreak = _on_softbreak
+    def _on_hardbreak(self, tok: Token) -> None:
+        """A line break the writer put in ("  " or "\\" before the newline): a zero-width
+        separator, as the HTML reader gives ``<br>``, so that links on either side of it
+        are not side by side."""
+        m = _NEWLINE.search(self.source, self.pos, self.limit)
+        end = m.end() if m else self.pos
+        self._emit(" ", end, end, False)
+        self.pos = end
 
     def _on_code_inline(self, tok: Token) -> None:
         at = self._find(tok.markup)

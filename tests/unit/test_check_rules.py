@@ -238,3 +238,54 @@ def test_check_applies_severity_disabled_rules_and_ignores() -> None:
     assert [(f.rule, f.severity, f.anchor) for f in tuned] == [
         ("broken-internal", "warning", "here")
     ]
+
+
+def test_a_kramdown_rel_after_a_url_or_title_with_parentheses_counts() -> None:
+    config = CheckConfig(untrusted_domains=("forum.example",))
+    for text in (
+        'See [Foo](https://forum.example/wiki/Foo_(bar)){: rel="nofollow"} now.',
+        'See [t](https://forum.example/t "A (b) title"){: rel="nofollow"} now.',
+    ):
+        assert run("missing-rel", text, config=config) == [], text
+    assert (
+        len(run("missing-rel", "See [Foo](https://forum.example/Foo_(bar)).", config=config)) == 1
+    )
+
+
+def test_a_protocol_relative_link_is_an_outbound_link() -> None:
+    config = CheckConfig(untrusted_domains=("forum.example",))
+    [issue] = run("missing-rel", "See [the thread](//forum.example/t/1) there.", config=config)
+    assert issue.target == "//forum.example/t/1"
+
+
+@pytest.mark.parametrize("brk", ["  \n", "\\\n"], ids=["two-spaces", "backslash"])
+def test_links_on_either_side_of_a_hard_line_break_are_apart(brk: str) -> None:
+    text = f"[gardens](/blog/gardens/){brk}[offer](https://paid.example/offer)"
+    assert run("adjacent-links", text) == []
+    assert len(run("adjacent-links", text.replace(brk, " "))) == 1
+
+
+def test_a_heading_may_link_its_own_section_by_the_full_url() -> None:
+    text = "## [Soil](https://site.example/blog/this-draft/#soil)\n\nText."
+    assert run("link-in-heading", text) == []
+
+
+def test_ignore_anchors_matches_the_words_whatever_marks_surround_them() -> None:
+    text = "Read [Here.](/blog/gardens/) or [here!](/blog/gardens/) or [“here”](/blog/gardens/)."
+    found = check(context(text, config=CheckConfig(ignore_anchors=("here",))))
+    assert [f.rule for f in found if f.rule == "generic-anchor"] == []
+
+
+def test_ignore_urls_does_not_hide_that_a_draft_has_too_many_links() -> None:
+    links = " ".join(f"[l{i}](https://a.example/{i})" for i in range(12))
+    config = CheckConfig(words_per_link=5, ignore_urls=("https://a.example/*",))
+    assert "too-many-links" in [f.rule for f in check(context(links, config=config))]
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    ["read more…", "Read more »", "Read More →", "“here”", "« previous post", "keep reading"],
+)
+def test_generic_anchors_with_typographic_marks(anchor: str) -> None:
+    [issue] = run("generic-anchor", f"Soil matters. [{anchor}](/blog/gardens/)")
+    assert issue.anchor == anchor

@@ -36,7 +36,7 @@ MEDIA_SUFFIXES = frozenset(
 )
 
 # A kramdown attribute list right after a Markdown link: [text](url){: rel="nofollow"}
-_IAL = re.compile(r"\](?:\([^)\n]*\)|\[[^\]\n]*\])?\{:?([^}\n]*)\}")
+_IAL = re.compile(r"\{:?([^}\n]*)\}")
 _MARKUP = re.compile(r"<[^>]*>|!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
 _REL_ATTR = re.compile(r"""\brel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'}]+))""")
 
@@ -95,7 +95,8 @@ class LinkInfo:
     @property
     def page(self) -> bool:
         """Whether it points at a web page (not a bare fragment or ``mailto:``)."""
-        return bool(self.key) and (self.internal or self.key.startswith(("http:", "https:")))
+        web = ("http:", "https:", "//")  # "//host/x": protocol-relative
+        return bool(self.key) and (self.internal or self.key.startswith(web))
 
     @property
     def media(self) -> bool:
@@ -193,8 +194,41 @@ def _splits(href: str) -> bool:
 def _rel(link: Link, source: str) -> frozenset[str]:
     rel = link.rel
     if not rel and link.kind in ("inline", "reference"):
-        m = _IAL.match(source, link.end, min(len(source), link.end + 1000))
+        after = _after_link(source, link.end)
+        m = _IAL.match(source, after, min(len(source), after + 1000)) if after else None
         if m:
             attr = _REL_ATTR.search(m.group(1))
             rel = next((g for g in attr.groups() if g is not None), "") if attr else ""
     return frozenset(rel.lower().split())
+
+
+def _after_link(source: str, at: int) -> int | None:
+    """Where a Markdown link whose text ends at ``at`` ends: past its ``](url "title")``
+    (parentheses in the URL or the title nest: ``Foo_(bar)``), its ``][ref]``, or its
+    ``]`` alone; None when no ``]`` closes the text there."""
+    if not source.startswith("]", at):
+        return None
+    i = at + 1
+    if source.startswith("[", i):
+        end = source.find("]", i)
+        return end + 1 if end >= 0 else None
+    if not source.startswith("(", i):
+        return i
+    depth, quote, j = 0, "", i
+    while j < min(len(source), i + 2000):
+        c = source[j]
+        if c == "\\":
+            j += 2
+            continue
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "\"'" and source[j - 1] in " \t":
+            quote = c  # a title: its parentheses do not count
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return None

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from urllib.parse import unquote
+
 from indexer.store import TargetRow
-from indexer.urls import domain
+from indexer.urls import domain, page_key
 from service.engine.index import LoadedIndex
+
+
+def _forms(url: str) -> list[str]:
+    """``url`` as written, without its query string, and percent-decoded: the forms under
+    which a link may name an indexed page (``/x/?utm_source=y``, ``/caf%C3%A9/``)."""
+    bare = url.partition("?")[0] if "?" in url else url
+    return list(dict.fromkeys((url, bare, unquote(bare))))
 
 
 class LoadedIndexLookup:
@@ -19,16 +29,29 @@ class LoadedIndexLookup:
         return self._index.manifest.origin
 
     def target(self, url: str) -> TargetRow | None:
-        slot = self._index.by_url.get(url)
-        return None if slot is None else self._index.targets[slot]
+        for form in _forms(url):
+            slot = self._index.by_url.get(form, self._decoded_urls.get(form))
+            if slot is not None:
+                return self._index.targets[slot]
+        return None
+
+    @cached_property
+    def _decoded_urls(self) -> dict[str, int]:
+        """Indexed URLs that hold percent-escapes, decoded (a WordPress export's permalinks)."""
+        return {unquote(u): slot for u, slot in self._index.by_url.items() if "%" in u}
+
+    @cached_property
+    def _source_rel_by_page(self) -> dict[str, str]:
+        return {page_key(u): rel for u, rel in self._stats.source_rel.items()}
 
     def looks_like_post(self, path: str) -> bool:
         return self._stats.looks_like_post(path)
 
     def source_rel(self, url: str) -> str:
-        rel = self._stats.source_rel.get(url)
-        if rel is not None:
-            return rel
+        for form in _forms(url):  # http or https, with or without www., any query
+            rel = self._stats.source_rel.get(form, self._source_rel_by_page.get(page_key(form)))
+            if rel is not None:
+                return rel
         host = domain(url)
         while host:
             if host in self._stats.domain_rel:

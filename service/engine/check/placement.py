@@ -33,7 +33,8 @@ def duplicate_target(ctx: CheckContext) -> Iterator[Issue]:
 @rule("link-in-heading", "warning", "A link inside a heading.")
 def link_in_heading(ctx: CheckContext) -> Iterator[Issue]:
     for info in ctx.links:
-        if info.link.in_heading and info.page:
+        own_section = info.key == ctx.url and bool(info.fragment)  # a heading's own anchor
+        if info.link.in_heading and info.page and not own_section:
             yield link_issue(
                 "link-in-heading",
                 info,

@@ -10,12 +10,12 @@ from fnmatch import fnmatchcase
 from typing import Protocol
 
 from indexer.document import Document, Format
+from indexer.generic import bare_anchor
 from indexer.readers import parse_document
 from service.engine.check.context import CheckContext, IndexLookup
 from service.engine.check.registry import RULES
 from service.engine.check.types import CheckConfig, CheckResult, Finding, Issue, Severity
 from service.engine.index import LoadedIndex
-from service.engine.linkstats import anchor_key
 from service.engine.types import (
     Draft,
     DraftTooLarge,
@@ -153,8 +153,8 @@ def _finding(issue: Issue, severity: Severity, lines: _LineTable) -> Finding:
 
 def _ignored(issue: Issue, about_anchor: bool, config: CheckConfig) -> bool:
     if about_anchor and issue.anchor is not None and config.ignore_anchors:
-        key = anchor_key(issue.anchor)
-        if any(anchor_key(a) == key for a in config.ignore_anchors):
+        key = bare_anchor(issue.anchor)
+        if any(bare_anchor(a) == key for a in config.ignore_anchors):
             return True
     if issue.href is not None and config.ignore_urls:
         written = {issue.href, issue.target or issue.href}
