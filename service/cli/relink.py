@@ -229,7 +229,7 @@ def apply_command(plan: Path, crash_after: int | None) -> None:
     from service.relink.apply import apply_plan, journal_dir
 
     edits = _read(plan)
-    if not any(e.status == "accepted" for e in edits):
+    if not any(e.status == "accepted" for e in edits) and not journal_dir(plan).exists():
         raise click.ClickException(
             f"no accepted edits in {plan}: accept some with `linkwright relink mark {plan} "
             "ID... --accept` (or --all-accept)"
@@ -238,7 +238,7 @@ def apply_command(plan: Path, crash_after: int | None) -> None:
 
     def on_file(result: FileResult) -> None:
         nonlocal replaced
-        click.echo(result.message, err=result.outcome not in ("applied", "already_applied"))
+        click.echo(result.message, err=result.outcome in SKIPPED)
         replaced += result.outcome == "applied"
         if crash_after is not None and replaced >= crash_after:
             os.kill(os.getpid(), signal.SIGKILL)
@@ -261,17 +261,19 @@ def undo_command(plan: Path, force: bool) -> None:
     from service.relink.apply import JournalError, undo_plan
 
     try:
-        results = undo_plan(
-            plan, force, lambda r: click.echo(r.message, err=r.outcome == "refused")
-        )
+        results = undo_plan(plan, force, lambda r: click.echo(r.message, err=r.outcome in SKIPPED))
     except JournalError as exc:
         raise click.ClickException(str(exc)) from None
     _finish(results, "restored", "")
 
 
+#: Outcomes of apply and undo that leave a file as it was, for a reason the user must see.
+SKIPPED = frozenset({"changed", "missing", "mismatch", "refused"})
+
+
 def _finish(results: list[FileResult], verb: str, hint: str) -> None:
     done = sum(r.outcome == verb for r in results)
-    skipped = [r for r in results if r.outcome not in (verb, f"already_{verb}")]
+    skipped = [r for r in results if r.outcome in SKIPPED]
     click.echo(f"{verb} {done} file(s); {len(results) - done - len(skipped)} already {verb}")
     if skipped:
         raise click.ClickException(f"{len(skipped)} file(s) skipped (see the messages above)")

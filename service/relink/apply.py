@@ -3,7 +3,10 @@
 Per file, in this order:
 
 1. the file's SHA-256 must equal the plan's (else every item for it is skipped: it
-   changed since planning), or the new hash the journal recorded (already applied: skip);
+   changed since planning), or the new hash the journal recorded: then, if the accepted
+   edits are those applied, there is nothing to do; if the review changed since (edits
+   accepted or rejected after an apply), the file starts again from its original bytes,
+   and with no edit accepted any more it gets them back;
 2. its original bytes go into ``PLAN.journal/originals/<sha256>`` (written atomically);
 3. a line ``{path, original_sha256, new_sha256, ...}`` is appended to
    ``PLAN.journal/manifest.jsonl`` and fsynced;
@@ -88,29 +91,44 @@ def apply_plan(
     """Apply the accepted edits of a plan, file by file (see the module docstring)."""
     journal = journal_dir(plan)
     (journal / ORIGINALS).mkdir(parents=True, exist_ok=True)
-    done = _recorded_new_hashes(journal)
-    by_file: dict[str, list[Edit]] = {}
+    done = _records_by_path(journal)
+    by_file: dict[str, list[Edit]] = {file: [] for file in done}  # all rejected since?
     for e in edits:
         if e.status == "accepted":
             by_file.setdefault(e.file, []).append(e)
     results = []
     for file, items in by_file.items():
-        result = _apply_file(journal, Path(file), items, done.get(file, set()))
+        result = _apply_file(journal, Path(file), items, done.get(file, []))
         results.append(result)
         if on_file:
             on_file(result)
     return results
 
 
-def _apply_file(journal: Path, path: Path, edits: list[Edit], new_hashes: set[str]) -> FileResult:
+def _apply_file(
+    journal: Path, path: Path, edits: list[Edit], records: list[dict[str, Any]]
+) -> FileResult:
     n = len(edits)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return FileResult(str(path), "missing", n, f"{path} is gone: skipped its {n} edit(s)")
     current = sha256_bytes(data)
-    if current in new_hashes:
-        return FileResult(str(path), "already_applied", n, f"{path} already has its edits")
+    applied = [r for r in records if r["new_sha256"] == current]
+    if applied:
+        if sorted(applied[-1].get("edits", [])) == sorted(e.id for e in edits):
+            return FileResult(str(path), "already_applied", n, f"{path} already has its edits")
+        try:  # the review changed since this file was applied: from its original again
+            data = (journal / applied[-1]["backup"]).read_bytes()
+        except OSError as exc:
+            return FileResult(str(path), "mismatch", n, f"{path}: skipped: no original ({exc})")
+        current = sha256_bytes(data)
+    if not edits:
+        if not applied:
+            return FileResult(str(path), "already_restored", 0, f"{path} has no accepted edit")
+        _record(journal, path, current, data, [])
+        write_atomic(path, data)
+        return FileResult(str(path), "restored", 0, f"{path}: every edit rejected, links taken out")
     planned = {e.sha256 for e in edits}
     if planned != {current}:
         return FileResult(
@@ -127,17 +145,23 @@ def _apply_file(journal: Path, path: Path, edits: list[Edit], new_hashes: set[st
     backup = journal / ORIGINALS / current
     if not backup.exists():
         write_atomic(backup, data)
+    _record(journal, path, current, new, [e.id for e in edits])
+    write_atomic(path, new)
+    again = " (the review changed since it was applied)" if applied else ""
+    return FileResult(str(path), "applied", n, f"{path}: {n} link(s) added{again}")
+
+
+def _record(journal: Path, path: Path, original: str, new: bytes, edit_ids: list[str]) -> None:
+    """Journal a replacement of ``path`` before it is made (so undo finds the original)."""
     record = {
         "path": str(path),
-        "original_sha256": current,
+        "original_sha256": original,
         "new_sha256": sha256_bytes(new),
-        "backup": f"{ORIGINALS}/{current}",
-        "edits": [e.id for e in edits],
+        "backup": f"{ORIGINALS}/{original}",
+        "edits": edit_ids,
         "applied_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     append_line(journal / MANIFEST, json.dumps(record, ensure_ascii=False))
-    write_atomic(path, new)
-    return FileResult(str(path), "applied", n, f"{path}: {n} link(s) added")
 
 
 def read_journal(journal: Path) -> list[dict[str, Any]]:
@@ -170,14 +194,14 @@ def read_journal(journal: Path) -> list[dict[str, Any]]:
     return records
 
 
-def _recorded_new_hashes(journal: Path) -> dict[str, set[str]]:
+def _records_by_path(journal: Path) -> dict[str, list[dict[str, Any]]]:
     try:
         records = read_journal(journal)
     except JournalError:
         return {}
-    out: dict[str, set[str]] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     for r in records:
-        out.setdefault(r["path"], set()).add(r["new_sha256"])
+        out.setdefault(r["path"], []).append(r)
     return out
 
 

@@ -98,6 +98,38 @@ def test_apply_then_undo_restores_every_byte(site: Path, plan: Path) -> None:
     assert snapshot(site) == before
 
 
+def test_a_review_changed_after_an_apply_is_applied_from_the_original(
+    site: Path, tmp_path: Path
+) -> None:
+    """Accept one, apply; accept another, apply; reject the first, apply; reject all."""
+    post = sorted((site / "_posts").iterdir())[0]  # two places to link (as in `plan`)
+    original = post.read_bytes()
+    first, second = proposed(post, "/first/"), proposed(post, "/second/", nth=1)
+    path = tmp_path / "plan.jsonl"
+
+    def apply_with(*accepted: Edit) -> list[str]:
+        ids = {e.id for e in accepted}
+        write_plan(
+            path,
+            [replace(e, status="accepted" if e.id in ids else "rejected") for e in (first, second)],
+        )
+        return [r.outcome for r in apply_plan(path, read_plan(path))]
+
+    assert apply_with(first) == ["applied"]
+    assert apply_with(first) == ["already_applied"]
+    assert apply_with(first, second) == ["applied"]
+    text = post.read_text(encoding="utf-8")
+    assert first.replacement in text and second.replacement in text
+    assert apply_with(second) == ["applied"]
+    text = post.read_text(encoding="utf-8")
+    assert first.replacement not in text and second.replacement in text
+    assert apply_with() == ["restored"]
+    assert post.read_bytes() == original
+    assert apply_with(second) == ["applied"]
+    assert [r.outcome for r in undo_plan(path)] == ["restored"]
+    assert post.read_bytes() == original
+
+
 def test_a_symlinked_post_stays_a_symlink_through_apply_and_undo(
     site: Path, tmp_path: Path
 ) -> None:
