@@ -14,7 +14,7 @@ from service.engine.index import LoadedIndex
 from service.engine.leadin import lead_in
 from service.engine.mask import TargetMask
 from service.engine.placement import rank_places
-from service.engine.policy import Pages, link_room, select
+from service.engine.policy import Pages, beside_links, link_room, select
 from service.engine.scorer import DraftScorer, Scored, Thresholds
 from service.engine.types import (
     Anchor,
@@ -92,8 +92,22 @@ class Engine:
         floor = Thresholds(opts.threshold, opts.citation_threshold, targets)
         scored, done = self._scorer.score(ad, self._allowed(ad), clock, floor)
         scored = rank_places(scored, self.weights, floor)
-        proposals = [s.proposal for s in scored]
-        chosen = select(proposals, opts, ad.words, len(ad.document.links), self._pages.numbers)
+        text, links = draft.text, ad.document.links
+        spans = [(li.start, li.end) for li in links]
+        proposals = [
+            s.proposal
+            for s in scored
+            if not beside_links(text, spans, s.proposal.start, s.proposal.end)
+        ]
+        chosen = select(
+            proposals,
+            opts,
+            ad.words,
+            len(links),
+            self._pages.numbers,
+            anchors=lambda p: text[p.start : p.end],
+            taken=[li.text for li in links],
+        )
         by_proposal = {id(s.proposal): s for s in scored}
         suggestions = tuple(self._suggestion(ad, by_proposal[id(p)]) for p in chosen)
         clock.lap("select")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -111,6 +112,8 @@ def select(
     words: int,
     existing_links: int,
     pages: Sequence[int] | None = None,
+    anchors: Callable[[Proposal], str] | None = None,
+    taken: Iterable[str] = (),
 ) -> list[Proposal]:
     """Greedy by score: one link per target, ``per_sentence`` per sentence, no overlapping
     anchors, the threshold per kind, the density cap and the count limits.
@@ -118,7 +121,10 @@ def select(
     Args:
         pages: the page each target is (:attr:`Pages.numbers`): targets that are one
             page count as one target. Without it, every target is its own page.
+        anchors: a proposal's anchor text; with it, one wording links one target only
+            (never "hash table" to two posts), ``taken`` holding the draft's own.
     """
+    used_words = {" ".join(t.casefold().split()) for t in taken}
     cap = link_room(options, words, existing_links)
     limits = {"internal": options.max_internal, "citation": options.max_citations}
     thresholds = {"internal": options.threshold, "citation": options.citation_threshold}
@@ -136,8 +142,32 @@ def select(
             continue
         if any(p.start < c.end and c.start < p.end for c in chosen):
             continue
+        words_of = " ".join(anchors(p).casefold().split()) if anchors else ""
+        if words_of and words_of in used_words:
+            continue
+        used_words.add(words_of)
         chosen.append(p)
         used_targets.add(target)
         per_sentence[p.sentence] += 1
         per_kind[p.kind] += 1
     return sorted(chosen, key=lambda p: p.start)
+
+
+#: What may stand between an existing link's text and a new anchor for the two to read as
+#: one run of links: the link's own markup and spaces.
+_AFTER_LINK = re.compile(
+    r"\s*(?:\]\([^)\n]*\)|\]\[[^\]\n]*\]|\]|</a\s*>)?(?:\{:[^}\n]*\})?\s*", re.I
+)
+_BEFORE_LINK = re.compile(r"\s*(?:\[|<a\b[^>]*>)?\s*", re.I)
+
+
+def beside_links(text: str, links: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether an anchor at ``text[start:end]`` would sit right beside one of ``links``
+    (their anchor texts' offsets) with nothing but spaces and markup between: two links
+    side by side read as one (the check's adjacent-links rule)."""
+    for a, b in links:
+        if b <= start and _AFTER_LINK.fullmatch(text, b, start):
+            return True
+        if end <= a and _BEFORE_LINK.fullmatch(text, end, a):
+            return True
+    return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer.store import TargetRow
-from service.engine.policy import Pages, Proposal, select
+from service.engine.policy import Pages, Proposal, beside_links, select
 from service.engine.types import Options
 
 ORIGIN = "https://site.example"
@@ -50,3 +50,31 @@ def test_a_link_to_any_url_of_an_outside_page_names_every_target_of_that_page() 
     # posts are matched by their exact normal form elsewhere (the target mask), not here
     assert pages.of_links(["/blog/a/", "https://site.example/blog/a/"]) == []
     assert pages.of_links(["https://en.wikipedia.org/wiki/Other"]) == []
+
+
+def test_one_wording_links_one_target() -> None:
+    text = "A hash table here. Another hash table there. A Hash  Table again."
+    at = [text.index("hash table"), text.index("hash table", 10), text.index("Hash  Table")]
+    proposals = [
+        Proposal("internal", i, i, a, a + (11 if i == 2 else 10), 0.9 - i / 10)
+        for i, a in enumerate(at)
+    ]
+    words = lambda p: text[p.start : p.end]  # noqa: E731
+    chosen = select(proposals, OPTIONS, 1000, 0, anchors=words)
+    assert [p.target for p in chosen] == [0]
+    assert select(proposals, OPTIONS, 1000, 1, anchors=words, taken=["HASH table"]) == []
+
+
+def test_an_anchor_right_beside_an_existing_link_is_refused() -> None:
+    md = "Thanks to John Doty [suspects](https://x.example/) the cause, and Doty again."
+    link = (md.index("suspects"), md.index("suspects") + len("suspects"))
+    doty = md.index("John Doty")
+    assert beside_links(md, [link], doty, doty + len("John Doty"))
+    after = md.index("the cause")
+    assert beside_links(md, [link], after, after + len("the cause"))
+    far = md.rindex("Doty")
+    assert not beside_links(md, [link], far, far + 4)
+    html = 'See <a href="/x/">this</a> guide and more.'
+    a = (html.index("this"), html.index("this") + 4)
+    assert beside_links(html, [a], html.index("guide"), html.index("guide") + 5)
+    assert not beside_links(html, [a], html.index("more"), html.index("more") + 4)
