@@ -99,15 +99,7 @@ class Engine:
             for s in scored
             if not beside_links(text, spans, s.proposal.start, s.proposal.end)
         ]
-        chosen = select(
-            proposals,
-            opts,
-            ad.words,
-            len(links),
-            self._pages.numbers,
-            anchors=lambda p: text[p.start : p.end],
-            taken=[li.text for li in links],
-        )
+        chosen = select(proposals, opts, ad.words, len(links), self._pages.numbers)
         by_proposal = {id(s.proposal): s for s in scored}
         suggestions = tuple(self._suggestion(ad, by_proposal[id(p)]) for p in chosen)
         clock.lap("select")

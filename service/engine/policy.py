@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -112,8 +112,6 @@ def select(
     words: int,
     existing_links: int,
     pages: Sequence[int] | None = None,
-    anchors: Callable[[Proposal], str] | None = None,
-    taken: Iterable[str] = (),
 ) -> list[Proposal]:
     """Greedy by score: one link per target, ``per_sentence`` per sentence, no overlapping
     anchors, the threshold per kind, the density cap and the count limits.
@@ -121,10 +119,7 @@ def select(
     Args:
         pages: the page each target is (:attr:`Pages.numbers`): targets that are one
             page count as one target. Without it, every target is its own page.
-        anchors: a proposal's anchor text; with it, one wording links one target only
-            (never "hash table" to two posts), ``taken`` holding the draft's own.
     """
-    used_words = {" ".join(t.casefold().split()) for t in taken}
     cap = link_room(options, words, existing_links)
     limits = {"internal": options.max_internal, "citation": options.max_citations}
     thresholds = {"internal": options.threshold, "citation": options.citation_threshold}
@@ -142,10 +137,6 @@ def select(
             continue
         if any(p.start < c.end and c.start < p.end for c in chosen):
             continue
-        words_of = " ".join(anchors(p).casefold().split()) if anchors else ""
-        if words_of and words_of in used_words:
-            continue
-        used_words.add(words_of)
         chosen.append(p)
         used_targets.add(target)
         per_sentence[p.sentence] += 1

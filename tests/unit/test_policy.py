@@ -52,19 +52,6 @@ def test_a_link_to_any_url_of_an_outside_page_names_every_target_of_that_page() 
     assert pages.of_links(["https://en.wikipedia.org/wiki/Other"]) == []
 
 
-def test_one_wording_links_one_target() -> None:
-    text = "A hash table here. Another hash table there. A Hash  Table again."
-    at = [text.index("hash table"), text.index("hash table", 10), text.index("Hash  Table")]
-    proposals = [
-        Proposal("internal", i, i, a, a + (11 if i == 2 else 10), 0.9 - i / 10)
-        for i, a in enumerate(at)
-    ]
-    words = lambda p: text[p.start : p.end]  # noqa: E731
-    chosen = select(proposals, OPTIONS, 1000, 0, anchors=words)
-    assert [p.target for p in chosen] == [0]
-    assert select(proposals, OPTIONS, 1000, 1, anchors=words, taken=["HASH table"]) == []
-
-
 def test_an_anchor_right_beside_an_existing_link_is_refused() -> None:
     md = "Thanks to John Doty [suspects](https://x.example/) the cause, and Doty again."
     link = (md.index("suspects"), md.index("suspects") + len("suspects"))
