@@ -132,7 +132,7 @@ class InlineWalker:
         if close < 0:
             self.pos = at + 2
             return
-        self.pos, _ = _skip_tail(self.source, close, self.limit)
+        self.pos, _ = skip_link_tail(self.source, close, self.limit)
 
     # -- links ---------------------------------------------------------------------
 
@@ -158,7 +158,7 @@ class InlineWalker:
         if at < 0:
             self._close_link(self.pos, self.pos)
             return
-        after, written = _skip_tail(self.source, at, self.limit)
+        after, written = skip_link_tail(self.source, at, self.limit)
         self._open[-1].kind = written
         self._close_link(at, after)
 
@@ -224,8 +224,9 @@ def matching_close(source: str, start: int, limit: int, pair: str = "[]") -> int
     return -1
 
 
-def _skip_tail(source: str, close: int, limit: int) -> tuple[int, LinkKind]:
-    """Step over what follows a link label's ``]``: ``(dest "title")``, ``[ref]`` or nothing.
+def skip_link_tail(source: str, close: int, limit: int) -> tuple[int, LinkKind]:
+    """Step over what follows a link label's ``]`` at ``close``: ``(dest "title")`` (its
+    parentheses nest: ``Foo_(bar)``), ``[ref]`` or nothing.
 
     Returns:
         The offset just past the link and how it was written.

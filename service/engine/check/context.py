@@ -9,6 +9,7 @@ from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 from indexer.document import Document, Link
+from indexer.readers.markdown_inline import skip_link_tail
 from indexer.store import TargetRow
 from indexer.urls import is_internal, normalize_url
 from service.engine.check.types import CheckConfig
@@ -194,41 +195,11 @@ def _splits(href: str) -> bool:
 def _rel(link: Link, source: str) -> frozenset[str]:
     rel = link.rel
     if not rel and link.kind in ("inline", "reference"):
-        after = _after_link(source, link.end)
-        m = _IAL.match(source, after, min(len(source), after + 1000)) if after else None
+        m = None
+        if source.startswith("]", link.end):  # the attribute list follows the whole link
+            after, _ = skip_link_tail(source, link.end, min(len(source), link.end + 2000))
+            m = _IAL.match(source, after, min(len(source), after + 1000))
         if m:
             attr = _REL_ATTR.search(m.group(1))
             rel = next((g for g in attr.groups() if g is not None), "") if attr else ""
     return frozenset(rel.lower().split())
-
-
-def _after_link(source: str, at: int) -> int | None:
-    """Where a Markdown link whose text ends at ``at`` ends: past its ``](url "title")``
-    (parentheses in the URL or the title nest: ``Foo_(bar)``), its ``][ref]``, or its
-    ``]`` alone; None when no ``]`` closes the text there."""
-    if not source.startswith("]", at):
-        return None
-    i = at + 1
-    if source.startswith("[", i):
-        end = source.find("]", i)
-        return end + 1 if end >= 0 else None
-    if not source.startswith("(", i):
-        return i
-    depth, quote, j = 0, "", i
-    while j < min(len(source), i + 2000):
-        c = source[j]
-        if c == "\\":
-            j += 2
-            continue
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "\"'" and source[j - 1] in " \t":
-            quote = c  # a title: its parentheses do not count
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return None
