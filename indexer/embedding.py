@@ -12,6 +12,12 @@ from typing import Protocol
 import numpy as np
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+#: About how many characters go through the model at once. A batch is padded to its
+#: longest text, so texts are batched by length: many short anchor phrases together, a
+#: few long passages, and never a 24-sentence slice padded to its one long sentence (that
+#: doubled the tokens of a draft's sentences; ``bench/embed_batches.py``).
+BATCH_CHARS = 1_500
+MAX_BATCH = 256
 
 
 class Embedder(Protocol):
@@ -85,9 +91,14 @@ class SentenceTransformerEmbedder:
                     out[i] = vec
         if missing:
             todo = list(missing)
-            vecs = self._model.encode(
-                todo, batch_size=64, normalize_embeddings=True, convert_to_numpy=True
-            ).astype(np.float32)
+            vecs = np.zeros((len(todo), self.dimension), dtype=np.float32)
+            for batch in length_batches(todo):
+                vecs[batch] = self._model.encode(
+                    [todo[i] for i in batch],
+                    batch_size=len(batch),
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                )
             with self._lock:
                 for text, vec in zip(todo, vecs, strict=True):
                     out[missing[text]] = vec
@@ -95,3 +106,19 @@ class SentenceTransformerEmbedder:
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return out
+
+
+def length_batches(texts: Sequence[str], chars: int = BATCH_CHARS) -> list[list[int]]:
+    """Indices of ``texts`` in batches of similar length: shortest first, each batch as
+    many texts as fit ``chars`` when padded to its longest (at least one, at most
+    :data:`MAX_BATCH`)."""
+    out: list[list[int]] = []
+    batch: list[int] = []
+    for i in sorted(range(len(texts)), key=lambda i: len(texts[i])):
+        if batch and ((len(batch) + 1) * len(texts[i]) > chars or len(batch) == MAX_BATCH):
+            out.append(batch)
+            batch = []
+        batch.append(i)
+    if batch:
+        out.append(batch)
+    return out
