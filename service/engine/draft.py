@@ -60,13 +60,19 @@ class AnalysedDraft:
 
 
 def analyse_draft(
-    draft: Draft, analyser: TextAnalyser, expired: Callable[[], bool] | None = None
+    draft: Draft,
+    analyser: TextAnalyser,
+    expired: Callable[[], bool] | None = None,
+    on_sentences: Callable[[list[DraftSentence]], None] | None = None,
 ) -> AnalysedDraft:
-    """Parse a draft and split its prose blocks into sentences (with the corpus's analyser).
+    """Parse a draft and split its prose blocks into sentences (with the corpus's analyser),
+    a batch of about :data:`BATCH_CHARS` characters at a time.
 
     Args:
-        expired: checked between batches of about :data:`BATCH_CHARS` characters; once
-            true, the rest is skipped (``blocks_left`` says how many blocks it touches).
+        expired: checked between batches; once true, the rest is skipped
+            (``blocks_left`` says how many blocks it touches).
+        on_sentences: given each batch's sentences as soon as they are known (the
+            engine starts embedding them while the next batch is analysed).
     """
     doc = parse_document(draft.text, draft.format)
     blocks = [b for b in doc.blocks if b.anchor_territory and b.text.strip()]
@@ -74,13 +80,16 @@ def analyse_draft(
     sentences: list[DraftSentence] = []
     done = 0
     while done < len(units) and not (done and expired and expired()):
-        end = _batch_end(units, done) if expired else len(units)
+        end = _batch_end(units, done)
         batch = units[done:end]
         texts = [piece for _, _, piece in batch]
+        first = len(sentences)
         for (block, at, _), sents in zip(batch, analyser.sentences(texts), strict=True):
             for sent in sents:
                 if sum(t.is_alpha for t in sent.tokens) >= MIN_SENTENCE_TOKENS:
                     sentences.append(DraftSentence(len(sentences), block, _shifted(sent, at)))
+        if on_sentences is not None:
+            on_sentences(sentences[first:])
         done = end
     blocks_left = len({id(block) for block, _, _ in units[done:]})
     words = sum(len(b.text.split()) for b in doc.blocks if b.kind not in ("code", "html"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from indexer.analysis import TextAnalyser
@@ -10,6 +12,7 @@ from service.engine import scoring
 from service.engine.analysis_cache import cached
 from service.engine.clock import Clock, budget_note
 from service.engine.draft import AnalysedDraft, analyse_draft
+from service.engine.embed_ahead import SentenceVectors
 from service.engine.index import LoadedIndex
 from service.engine.leadin import lead_in
 from service.engine.mask import TargetMask
@@ -85,12 +88,11 @@ class Engine:
         opts = draft.options
         clock = Clock(opts.time_budget_ms)
         budgeted = clock.expired if opts.time_budget_ms is not None else None
-        ad = analyse_draft(draft, self.analyser, budgeted)
-        clock.lap("parse")
+        ad, vecs = self._analyse(draft, clock, budgeted)
         room = link_room(opts, ad.words, len(ad.document.links))
         targets = (min(room, opts.max_internal), min(room, opts.max_citations))
         floor = Thresholds(opts.threshold, opts.citation_threshold, targets)
-        scored, done = self._scorer.score(ad, self._allowed(ad), clock, floor)
+        scored, done = self._scorer.score(ad, vecs, self._allowed(ad), clock, floor)
         scored = rank_places(scored, self.weights, floor)
         text, links = draft.text, ad.document.links
         spans = [(li.start, li.end) for li in links]
@@ -110,10 +112,22 @@ class Engine:
 
     def candidates(self, draft: Draft) -> tuple[AnalysedDraft, list[Scored]]:
         """Every scored candidate, before the linking policy picks (for eval and fitting)."""
-        ad = analyse_draft(draft, self.analyser)
-        scored, _ = self._scorer.score(ad, self._allowed(ad), Clock())
+        clock = Clock()
+        ad, vecs = self._analyse(draft, clock)
+        scored, _ = self._scorer.score(ad, vecs, self._allowed(ad), clock)
         floor = Thresholds(draft.options.threshold, draft.options.citation_threshold)
         return ad, rank_places(scored, self.weights, floor)
+
+    def _analyse(
+        self, draft: Draft, clock: Clock, expired: Callable[[], bool] | None = None
+    ) -> tuple[AnalysedDraft, np.ndarray]:
+        """The analysed draft and its sentences' vectors, embedded while it is analysed."""
+        with SentenceVectors(self.embedder, clock) as ahead:
+            ad = analyse_draft(draft, self.analyser, expired, on_sentences=ahead.add)
+            clock.lap("parse")
+            vecs = ahead.vectors()
+        clock.lap("embed")
+        return ad, vecs
 
     def _allowed(self, ad: AnalysedDraft) -> np.ndarray:
         draft = ad.draft

@@ -1,10 +1,12 @@
 """Scoring a draft's sentences against one index, in slices a time budget can stop.
 
-The stages, each charged to its lap in ``timing_ms``: ``embed`` (sentence vectors),
-``retrieve`` (nearest passages and the site's phrase table), ``anchors`` (candidate anchor
-spans and their vectors) and ``score``. Work that depends only on a sentence is cached per
-process, so a repeat request pays only for the sentences that changed: sentence and span
-vectors in the embedder, each sentence's nearest passages and phrase matches here.
+The stages, each charged to its lap in ``timing_ms`` (before them the engine's ``parse``
+and ``embed``: the sentence vectors, embedded while the draft is parsed, and then the wait
+for the last of them): ``retrieve`` (nearest passages and the site's phrase table),
+``anchors`` (candidate anchor spans and their vectors) and ``score``. Work that depends
+only on a sentence is cached per process, so a repeat request pays only for the sentences
+that changed: sentence and span vectors in the embedder, each sentence's nearest passages
+and phrase matches here.
 """
 
 from __future__ import annotations
@@ -130,14 +132,14 @@ class DraftScorer:
     def score(
         self,
         ad: AnalysedDraft,
+        vecs: np.ndarray,
         allowed: np.ndarray,
         clock: Clock,
         thresholds: Thresholds | None = None,
     ) -> tuple[list[Scored], int]:
         """Scored candidates, and how many of the draft's sentences were scored (all of
-        them unless ``clock``'s budget ran out)."""
-        vecs = self._embed(ad.sentences, clock)
-        clock.lap("embed")
+        them unless ``clock``'s budget ran out). ``vecs`` holds the vectors of the first
+        ``len(vecs)`` sentences (:class:`service.engine.embed_ahead.SentenceVectors`)."""
         if not len(vecs):
             return [], 0
         sentences = ad.sentences[: len(vecs)]
@@ -166,17 +168,6 @@ class DraftScorer:
             out += self._score_slice(ad, group[rows], x[rows], internal[rows], clock)
             done = end
         return out, done
-
-    def _embed(self, sentences: tuple[DraftSentence, ...], clock: Clock) -> np.ndarray:
-        parts: list[np.ndarray] = []
-        done = 0
-        while done < len(sentences) and not (done and clock.expired()):
-            part = sentences[done : done + SLICE]
-            parts.append(self.embedder.encode([ds.text for ds in part]))
-            done += len(part)
-        if not parts:
-            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        return np.vstack(parts)
 
     def _retrieve(
         self, sentences: tuple[DraftSentence, ...], vecs: np.ndarray, allowed: np.ndarray

@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
-from indexer.analysis import Sentence, Token
 from service.engine.analysis_cache import CachedAnalyser, cached
 from service.engine.clock import Clock, budget_note
 from service.engine.draft import BATCH_CHARS, analyse_draft, pieces
 from service.engine.lru import LRU
 from service.engine.types import Draft
-
-
-class CountingAnalyser:
-    """One sentence per text, every word a token; records what it was asked to analyse."""
-
-    name = "counting-1"
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def sentences(self, texts: Sequence[str]) -> list[list[Sentence]]:
-        self.seen += texts
-        out = []
-        for text in texts:
-            tokens, at = [], 0
-            for word in text.split():
-                start = text.index(word, at)
-                at = start + len(word)
-                tokens.append(Token(start, at, word, word.lower(), "NOUN", False, word.isalpha()))
-            out.append([Sentence(0, len(text), tuple(tokens), ())])
-        return out
-
-    def normalize(self, phrases: Sequence[str]) -> list[str]:
-        return [p.lower() for p in phrases]
-
+from tests.fakes.models import CountingAnalyser
 
 PARAGRAPHS = [f"Paragraph number {n} talks about linking and anchors." for n in range(6)]
 
