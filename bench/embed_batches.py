@@ -25,7 +25,7 @@ from indexer.analysis import SpacyAnalyser
 from indexer.embedding import SentenceTransformerEmbedder, length_batches
 from service.engine import anchors
 from service.engine.draft import analyse_draft
-from service.engine.scorer import SLICE
+from service.engine.embed_ahead import SLICE
 from service.engine.types import Draft
 
 

@@ -54,7 +54,9 @@ class SentenceTransformerEmbedder:
     """An :class:`Embedder` over a local sentence-transformers model, with an LRU cache.
 
     The cache makes a repeat request cheap: when a writer edits one sentence, only that
-    sentence is embedded again.
+    sentence is embedded again. Threads may encode at once: tokenising takes turns (the
+    fast tokenizer refuses concurrent use, "Already borrowed"), the model's forward pass
+    does not, so two threads use two cores.
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, cache_size: int = 10_000, threads: int = 0):
@@ -68,7 +70,10 @@ class SentenceTransformerEmbedder:
         transformers_logging.disable_progress_bar()
         if threads > 0:
             torch.set_num_threads(threads)
+        self._torch = torch
         self._model = SentenceTransformer(resolve_model(model), device="cpu")
+        self._model.eval()
+        self._tokenizing = threading.Lock()
         self.name = model
         dim = self._model.get_embedding_dimension()
         if dim is None:
@@ -93,12 +98,7 @@ class SentenceTransformerEmbedder:
             todo = list(missing)
             vecs = np.zeros((len(todo), self.dimension), dtype=np.float32)
             for batch in length_batches(todo):
-                vecs[batch] = self._model.encode(
-                    [todo[i] for i in batch],
-                    batch_size=len(batch),
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                )
+                vecs[batch] = self._forward([todo[i] for i in batch])
             with self._lock:
                 for text, vec in zip(todo, vecs, strict=True):
                     out[missing[text]] = vec
@@ -106,6 +106,16 @@ class SentenceTransformerEmbedder:
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return out
+
+    def _forward(self, texts: list[str]) -> np.ndarray:
+        """One batch through the model: what ``SentenceTransformer.encode`` does for a
+        batch, with only the tokenizer behind a lock."""
+        with self._tokenizing:
+            features = self._model.preprocess(texts)
+        with self._torch.inference_mode():
+            vecs = self._model(features)["sentence_embedding"]
+            vecs = self._torch.nn.functional.normalize(vecs, p=2, dim=1)
+        return vecs.numpy().astype(np.float32, copy=False)
 
 
 def length_batches(texts: Sequence[str], chars: int = BATCH_CHARS) -> list[list[int]]:

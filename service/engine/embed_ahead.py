@@ -4,10 +4,12 @@ spaCy (the analysis) and the embedding model are the two large costs of an unsee
 and each runs on one core. The analysis hands over its sentences a batch at a time
 (:func:`service.engine.draft.analyse_draft`'s ``on_sentences``); they are embedded in
 slices of :data:`SLICE` on a thread of their own, so the model works on the first
-paragraphs while spaCy reads the next. Torch releases the GIL while it computes, so on an
-idle server the two overlap: `linkwright eval` on nullprogram, latency per draft p50
-1,149 -> 848 ms in the same hour (bench/RESULTS.md). Under full load (every core busy
-with requests) it gains nothing and costs nothing: the work is the same.
+paragraphs while spaCy reads the next, and once the analysis is done the request's own
+thread embeds the slices still waiting (:func:`encode_on_both` shares the anchor phrases
+the same way). Torch releases the GIL while it computes, so on an idle server one request
+uses two cores: `linkwright eval` on nullprogram, latency per draft p50 1,486 -> 888 ms
+in the same hour ("Speed pass" in bench/RESULTS.md). Under load, when every core is busy
+with requests anyway, it gains nothing: the work is the same.
 
 The vectors are those of embedding the same slices one after another: the time budget is
 checked before each slice but the first, as it was when the scorer embedded them itself.
@@ -24,7 +26,9 @@ import numpy as np
 from indexer.embedding import Embedder
 from service.engine.clock import Clock
 from service.engine.draft import DraftSentence
-from service.engine.scorer import SLICE
+
+#: Sentences embedded, and then scored, per slice; the budget is checked between slices.
+SLICE = 24
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -51,6 +55,7 @@ class SentenceVectors:
         self._clock = clock
         self._pending: list[str] = []
         self._slices: list[Future[np.ndarray | None]] = []
+        self._texts: list[list[str]] = []
 
     def __enter__(self) -> SentenceVectors:
         return self
@@ -67,12 +72,22 @@ class SentenceVectors:
 
     def vectors(self) -> np.ndarray:
         """The vectors of the sentences embedded before the budget ran out, in order:
-        one row for each of the first ``len(result)`` sentences."""
+        one row for each of the first ``len(result)`` sentences.
+
+        The calling thread, done with the analysis, takes the slices the worker has not
+        started (from the last one back) and embeds them itself, so that both threads
+        work until the draft's slices are done.
+        """
         if self._pending:
             self._submit(len(self._pending))
+        mine: dict[int, np.ndarray | None] = {}
+        for k in reversed(range(len(self._slices))):
+            if not self._slices[k].cancel():
+                break  # the worker has reached it, and every slice before it
+            mine[k] = self._embed(self._texts[k], k == 0)
         parts = []
-        for f in self._slices:
-            part = f.result()
+        for k, f in enumerate(self._slices):
+            part = mine[k] if k in mine else f.result()
             if part is None:
                 break
             parts.append(part)
@@ -83,9 +98,26 @@ class SentenceVectors:
     def _submit(self, n: int) -> None:
         texts, self._pending = self._pending[:n], self._pending[n:]
         first = not self._slices
+        self._texts.append(texts)
         self._slices.append(_worker().submit(self._embed, texts, first))
 
     def _embed(self, texts: list[str], first: bool) -> np.ndarray | None:
         if not first and self._clock.expired():
             return None
         return self._embedder.encode(texts)
+
+
+def encode_on_both(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """``embedder.encode(texts)``, half of it on the embedding thread while the caller
+    embeds the other half (texts of alternating length, so the halves cost the same)."""
+    if len(texts) < 2 * SLICE:
+        return embedder.encode(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    mine, theirs = order[0::2], order[1::2]
+    other = _worker().submit(embedder.encode, [texts[i] for i in theirs])
+    out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    try:
+        out[mine] = embedder.encode([texts[i] for i in mine])
+    finally:
+        out[theirs] = other.result()
+    return out

@@ -35,6 +35,7 @@ from service.engine.candidates import (
 )
 from service.engine.clock import Clock
 from service.engine.draft import AnalysedDraft, DraftSentence
+from service.engine.embed_ahead import SLICE, encode_on_both
 from service.engine.index import LoadedIndex
 from service.engine.lru import LRU
 from service.engine.policy import Proposal
@@ -49,8 +50,6 @@ PLACES_PER_TARGET = 3
 #: score they can reach: for internal links that is within 0.01 of their score).
 TARGET_MARGIN = 3
 PHRASE_BONUS = 0.25
-#: Sentences embedded, and then scored, per slice; the budget is checked between slices.
-SLICE = 24
 #: Sentences whose nearest passages and phrase matches are kept (a 1,500-word draft has
 #: ~75): the drafts of dozens of writers at once. Bigger only costs memory: at 20,000 a
 #: worker's memory still grew by ~1 MB per new draft after 150 (bench/RESULTS.md).
@@ -287,7 +286,7 @@ class DraftScorer:
         row = {text: i for i, text in enumerate(texts)}
         targets = sorted({c.target for c in group})
         col = {t: i for i, t in enumerate(targets)}
-        fit = self.embedder.encode(texts) @ self._titles[targets].T
+        fit = encode_on_both(self.embedder, texts) @ self._titles[targets].T
         out: list[tuple[anchors.Span, float] | None] = []
         for c, spans in zip(group, spans_of, strict=True):
             if not spans:

@@ -10,8 +10,7 @@ import pytest
 
 from service.engine.clock import Clock
 from service.engine.draft import BATCH_CHARS, DraftSentence, analyse_draft
-from service.engine.embed_ahead import SentenceVectors
-from service.engine.scorer import SLICE
+from service.engine.embed_ahead import SLICE, SentenceVectors, encode_on_both
 from service.engine.types import Draft
 from tests.fakes.models import CountingAnalyser, HashingEmbedder
 
@@ -47,9 +46,30 @@ def test_vectors_are_those_of_every_sentence_in_order() -> None:
     assert sum(batches) == len(ad.sentences) == len(vecs)
     texts = [ds.text for ds in ad.sentences]
     np.testing.assert_array_equal(vecs, HashingEmbedder().encode(texts))
-    assert [t for _, call in embedder.calls for t in call] == texts
-    assert all(len(call) == SLICE for _, call in embedder.calls[:-1])
-    assert {name for name, _ in embedder.calls} != {threading.current_thread().name}
+    slices = [texts[k : k + SLICE] for k in range(0, len(texts), SLICE)]
+    assert sorted(call for _, call in embedder.calls) == sorted(slices)  # each slice once
+
+
+def test_the_caller_embeds_the_slices_the_worker_has_not_reached() -> None:
+    release = threading.Event()
+
+    class HeldEmbedder(RecordingEmbedder):
+        def encode(self, texts: Sequence[str]) -> np.ndarray:
+            if threading.current_thread() is not threading.main_thread():
+                release.wait(timeout=10)  # the worker is busy until the caller is done
+            return super().encode(texts)
+
+    ad = analyse_draft(Draft(TEXT), CountingAnalyser())
+    embedder = HeldEmbedder()
+    with SentenceVectors(embedder, Clock()) as ahead:
+        ahead.add(list(ad.sentences))
+        threading.Timer(0.5, release.set).start()
+        vecs = ahead.vectors()
+    texts = [ds.text for ds in ad.sentences]
+    np.testing.assert_array_equal(vecs, HashingEmbedder().encode(texts))
+    by = {name for name, _ in embedder.calls}
+    assert by == {threading.main_thread().name, "embed-ahead_0"}
+    assert len(embedder.calls) == -(-len(texts) // SLICE)
 
 
 def test_a_spent_budget_keeps_only_the_first_slice() -> None:
@@ -77,3 +97,15 @@ def test_an_embedding_error_reaches_the_caller() -> None:
         ahead.add(list(ad.sentences))
         with pytest.raises(RuntimeError, match="the model failed"):
             ahead.vectors()
+
+
+def test_encode_on_both_shares_the_texts_and_keeps_their_order() -> None:
+    texts = [f"anchor phrase {n} " * (1 + n % 5) for n in range(3 * SLICE)]
+    embedder = RecordingEmbedder()
+    vecs = encode_on_both(embedder, texts)
+    np.testing.assert_array_equal(vecs, HashingEmbedder().encode(texts))
+    assert len(embedder.calls) == 2 and len({name for name, _ in embedder.calls}) == 2
+    assert sorted(t for _, call in embedder.calls for t in call) == sorted(texts)
+    few = RecordingEmbedder()
+    encode_on_both(few, texts[:3])
+    assert [call for _, call in few.calls] == [texts[:3]]  # too few to share
