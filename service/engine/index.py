@@ -67,6 +67,16 @@ class LoadedIndex:
             1 for post, text in rows if post != exclude_post and anchor_key(str(text)) == key
         )
 
+    def page_links(self, url: str, exclude_post: int | None = None) -> int:
+        """How many published posts, other than ``exclude_post``, link to ``url`` (a
+        normalised internal URL) where the index has no post: a page such as ``/about/``."""
+        query = (
+            "SELECT DISTINCT l.post_id FROM links l JOIN posts p ON p.id = l.post_id"
+            " WHERE l.target_url = ? AND l.internal = 1 AND l.target_post_id IS NULL"
+            " AND p.draft = 0"
+        )
+        return sum(1 for (post,) in self._query(query, (url,)) if post != exclude_post)
+
     def _query(self, query: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
         """Rows from the build's database, opened for this one lookup (a connection is
         not shared across threads or forked processes). A build removed while a worker

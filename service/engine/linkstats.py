@@ -83,6 +83,12 @@ class LinkStats:
         """Whether an internal path has the shape of the site's post URLs."""
         return url_shape(path, self.shared_prefixes) in self.post_shapes
 
+    def tells_posts_from_pages(self, path: str) -> bool:
+        """Whether a post-shaped path's shape sets posts apart from pages: it begins with
+        a segment posts share (``/blog/…``, ``/2024/…``), not a slug of its own, as every
+        post and page of a site with ``/:title/`` permalinks does."""
+        return url_shape(path, self.shared_prefixes)[0] != "*"
+
 
 def _path(url: str) -> str:
     """The path of a normalised internal URL (a path, maybe with a query)."""

@@ -38,7 +38,7 @@ class FakeIndex:
     def target(self, url: str) -> TargetRow | None:
         return self.targets.get(url)
 
-    def looks_like_post(self, path: str) -> bool:
+    def looks_like_post(self, path: str, exclude_url: str | None = None) -> bool:
         return re.fullmatch(r"/blog/[^/]+/", path) is not None
 
     def source_rel(self, url: str) -> str:

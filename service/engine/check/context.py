@@ -55,8 +55,10 @@ class IndexLookup(Protocol):
         """The post or curated source at ``url``, if the index has one."""
         ...
 
-    def looks_like_post(self, path: str) -> bool:
-        """Whether an internal path has the shape of the site's post URLs."""
+    def looks_like_post(self, path: str, exclude_url: str | None = None) -> bool:
+        """Whether an internal path should be one of the site's posts: it has the shape of
+        the site's post URLs, and where pages share that shape (``/:title/``), the site's
+        posts (but the one at ``exclude_url``) do not link to it as a page."""
         ...
 
     def source_rel(self, url: str) -> str:

@@ -44,8 +44,18 @@ class LoadedIndexLookup:
     def _source_rel_by_page(self) -> dict[str, str]:
         return {page_key(u): rel for u, rel in self._stats.source_rel.items()}
 
-    def looks_like_post(self, path: str) -> bool:
-        return self._stats.looks_like_post(path)
+    def looks_like_post(self, path: str, exclude_url: str | None = None) -> bool:
+        if not self._stats.looks_like_post(path):
+            return False
+        if self._stats.tells_posts_from_pages(path):
+            return True
+        # Posts at /:title/: /about/ has a post's shape too. That the site's own posts
+        # link to it as a page (the index has no post there) says it exists.
+        return self._index.page_links(path, self._post_id(exclude_url)) == 0
+
+    def _post_id(self, url: str | None) -> int | None:
+        own = self.target(url) if url else None
+        return own.id if own is not None and own.kind == "post" else None
 
     def source_rel(self, url: str) -> str:
         for form in _forms(url):  # http or https, with or without www., any query
@@ -60,6 +70,4 @@ class LoadedIndexLookup:
         return ""
 
     def anchor_uses(self, anchor: str, target: str, exclude_url: str | None = None) -> int:
-        own = self.target(exclude_url) if exclude_url else None
-        exclude = own.id if own is not None and own.kind == "post" else None
-        return self._index.anchor_uses(anchor, target, exclude)
+        return self._index.anchor_uses(anchor, target, self._post_id(exclude_url))

@@ -29,7 +29,7 @@ def broken_internal(ctx: CheckContext) -> Iterator[Issue]:
                 "published",
                 "publish that post first, or unlink it for now",
             )
-        elif target is None and _is_page(info) and ctx.index.looks_like_post(info.key):
+        elif target is None and _is_page(info) and ctx.index.looks_like_post(info.key, ctx.url):
             yield link_issue(
                 "broken-internal",
                 info,
