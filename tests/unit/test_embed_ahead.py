@@ -51,11 +51,12 @@ def test_vectors_are_those_of_every_sentence_in_order() -> None:
 
 
 def test_the_caller_embeds_the_slices_the_worker_has_not_reached() -> None:
-    release = threading.Event()
+    started, release = threading.Event(), threading.Event()
 
     class HeldEmbedder(RecordingEmbedder):
         def encode(self, texts: Sequence[str]) -> np.ndarray:
             if threading.current_thread() is not threading.main_thread():
+                started.set()
                 release.wait(timeout=10)  # the worker is busy until the caller is done
             return super().encode(texts)
 
@@ -63,6 +64,7 @@ def test_the_caller_embeds_the_slices_the_worker_has_not_reached() -> None:
     embedder = HeldEmbedder()
     with SentenceVectors(embedder, Clock()) as ahead:
         ahead.add(list(ad.sentences))
+        assert started.wait(timeout=10)  # the worker is inside the first slice
         threading.Timer(0.5, release.set).start()
         vecs = ahead.vectors()
     texts = [ds.text for ds in ad.sentences]
