@@ -135,9 +135,11 @@ def _run(
 ) -> EvalReport:
     from service.cli.progress import progress_bar
     from service.engine.build import build_analyser, build_embedder
+    from service.eval.backtest import split_site
     from service.eval.plot import plot_pr
     from service.eval.runner import run_eval
 
+    split_site(site, period[0], limit=limit, until=period[1])  # dates checked before models
     console.print("loading models…")
     analyser, embedder = build_analyser(settings), build_embedder(settings)
     with progress_bar(console) as report:

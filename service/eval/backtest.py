@@ -36,6 +36,28 @@ class Backtest:
     build_seconds: float
 
 
+def split_site(
+    site: Path, cutoff: date, *, limit: int | None = None, until: date | None = None
+) -> tuple[str, Split]:
+    """Read ``site`` and split it at ``cutoff``: its origin and the split (quick, and
+    without the models, so a bad choice of dates is said before they load).
+
+    Raises:
+        CorpusError: the site cannot be read, or no post falls on one side of the cutoff.
+    """
+    if not site.is_dir():
+        raise CorpusError(f"{site}: no such site folder")
+    origin = read_site_config(site).origin
+    split = split_posts(read_site(site), cutoff, limit=limit, until=until)
+    if not split.indexed or not split.tested:
+        window = f"on or after it and before {until}" if until else "on or after it"
+        raise CorpusError(
+            f"{site}: {len(split.indexed)} posts before {cutoff} and {len(split.tested)} "
+            f"{window}: pick dates with posts on both sides"
+        )
+    return origin, split
+
+
 def prepare(
     site: Path,
     cutoff: date,
@@ -53,16 +75,7 @@ def prepare(
         CorpusError: the site cannot be read, or no post falls on one side of the cutoff.
     """
     site = Path(site)
-    if not site.is_dir():
-        raise CorpusError(f"{site}: no such site folder")
-    origin = read_site_config(site).origin
-    split = split_posts(read_site(site), cutoff, limit=limit, until=until)
-    if not split.indexed or not split.tested:
-        window = f"on or after it and before {until}" if until else "on or after it"
-        raise CorpusError(
-            f"{site}: {len(split.indexed)} posts before {cutoff} and {len(split.tested)} "
-            f"{window}: pick dates with posts on both sides"
-        )
+    origin, split = split_site(site, cutoff, limit=limit, until=until)
     sources = tuple(derive_sources(split.indexed, origin))
     started = time.monotonic()
     build_index(

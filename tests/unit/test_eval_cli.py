@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from service.cli.eval import eval_command
@@ -63,3 +64,23 @@ def test_an_out_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> N
     assert result.exit_code == 1 and "cannot write" in result.output
     result = CliRunner().invoke(eval_command, [str(tmp_path / "afile"), "--cutoff", "2021-01-01"])
     assert result.exit_code == 1 and "is a file, not a site folder" in result.output
+
+
+def test_dates_with_no_posts_after_them_are_refused_before_the_models_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path)
+    for day in ("2020-01-02", "2020-03-04"):
+        (site / "_posts" / f"{day}-post.md").write_text(f"---\ntitle: Post {day}\n---\n\nText.\n")
+
+    def no_models(settings: object) -> None:
+        raise AssertionError("the models were loaded before the dates were checked")
+
+    monkeypatch.setattr("service.engine.build.build_analyser", no_models)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        eval_command, [str(site), "--cutoff", "2021-01-01", "--out", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "2 posts before 2021-01-01 and 0 on or after it" in result.output
+    assert not (out / "report.json").exists()
