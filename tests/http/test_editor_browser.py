@@ -294,6 +294,21 @@ def test_focus_on_the_reasons_survives_a_new_answer(live_server: str, page: Page
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
 
 
+def test_an_opened_why_stays_open_through_a_new_answer(live_server: str, page: Page) -> None:
+    page.goto(f"{live_server}/")
+    type_draft(page, DRAFT)
+    page.locator(".why summary").first.click()
+    opened = tuple(page.locator(".suggestion").first.evaluate(CARD))
+    seen = answers(page)
+    page.locator("#draft").press_sequentially(" Orphan pages need links too.")
+    wait_for_answer(page, seen)
+    now_open = page.eval_on_selector_all(
+        ".why[open]", f"els => els.map(d => ({CARD})(d.closest('.suggestion')))"
+    )
+    assert opened in cards(page)  # the same draft, one sentence longer: still offered
+    assert [tuple(c) for c in now_open] == [opened]
+
+
 def test_after_a_failed_check_no_stale_suggestion_is_offered(live_server: str, page: Page) -> None:
     page.goto(f"{live_server}/")
     type_draft(page, DRAFT)

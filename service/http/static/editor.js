@@ -323,7 +323,11 @@
   // --- rendering -------------------------------------------------------------------------
 
   function render(spot = focusSpot()) {
+    // A "Why" the writer opened stays open when the same suggestion comes back.
+    const open = new Set([...el.list.querySelectorAll(".why[open]")]
+      .map((details) => cardKey(details.closest(".suggestion"))));
     el.list.replaceChildren(...state.items.map(card));
+    for (const li of el.list.children) li.querySelector(".why").open = open.has(cardKey(li));
     restoreFocus(spot);
     const n = state.items.length;
     el.count.textContent = n ? `${n} suggestion${n === 1 ? "" : "s"}` : "None for this draft.";
