@@ -309,6 +309,24 @@ def test_an_opened_why_stays_open_through_a_new_answer(live_server: str, page: P
     assert [tuple(c) for c in now_open] == [opened]
 
 
+def test_an_accepted_link_taken_back_with_undo_is_suggested_again(
+    live_server: str, page: Page
+) -> None:
+    requests = record_requests(page, live_server)
+    typed = type_draft(page, DRAFT)
+    _, url, anchor = next(c for c in cards(page) if c[0] == "internal")
+    seen = answers(page)
+    page.locator(f'.suggestion[data-url="{url}"][data-anchor="{anchor}"] .accept').click()
+    wait_for_answer(page, seen)
+    assert url not in {u for _, u, _ in cards(page)}
+    seen = answers(page)
+    page.press("#draft", "Control+z")
+    assert page.input_value("#draft") == typed
+    wait_for_answer(page, seen)
+    assert ("internal", url, anchor) in cards(page)
+    assert url not in suggestion_bodies(requests)[-1]["options"]["filters"]["exclude_urls"]
+
+
 def test_after_a_failed_check_no_stale_suggestion_is_offered(live_server: str, page: Page) -> None:
     page.goto(f"{live_server}/")
     type_draft(page, DRAFT)

@@ -16,7 +16,8 @@
   const state = {
     items: [], // current suggestions: {raw, key, start, end, leadAt} (offsets in UTF-16 units)
     dismissed: new Set(), // "url\nanchor" pairs, never shown again on this page
-    excluded: new Set(), // accepted or dismissed target URLs, sent as filters.exclude_urls
+    excluded: new Set(), // dismissed target URLs, sent as filters.exclude_urls
+    accepted: new Set(), // accepted target URLs: excluded while the draft still holds them
     seq: 0, // number of the latest request; older answers are ignored
     controller: null,
     timer: 0,
@@ -171,7 +172,7 @@
       if (at >= end) { to = at; insert = link + text.slice(end, at) + lead; }
     }
     replaceRange(from, to, insert);
-    state.excluded.add(s.target.url);
+    state.accepted.add(s.target.url);
     drop(item);
     say((state.notice = `Linked “${s.anchor.text}”.`));
     request();
@@ -242,10 +243,17 @@
     el.list.dataset.responses = String(++state.responses);
   }
 
+  // Dismissed targets, and accepted ones whose link is still in the draft: a link taken
+  // back (Ctrl+Z, or deleted) lets its target be suggested again.
+  function excludedUrls(text) {
+    const linked = [...state.accepted].filter((url) => text.includes(url));
+    return new Set([...state.excluded, ...linked]);
+  }
+
   function requestBody(text) {
     const body = { text, format: el.format.value };
     if (el.url.value.trim()) body.url = el.url.value.trim();
-    body.options = { filters: { exclude_urls: [...state.excluded] } };
+    body.options = { filters: { exclude_urls: [...excludedUrls(text)] } };
     return JSON.stringify(body);
   }
 
@@ -306,6 +314,7 @@
 
   function setItems(suggestions, sentText) {
     const units = toUnits(sentText);
+    const excluded = excludedUrls(el.draft.value);
     state.items = suggestions
       .map((s) => ({
         raw: s,
@@ -314,7 +323,7 @@
         end: units(s.anchor.end),
         leadAt: s.lead_in_at == null ? null : units(s.lead_in_at),
       }))
-      .filter((it) => !state.dismissed.has(it.key) && !state.excluded.has(it.raw.target.url));
+      .filter((it) => !state.dismissed.has(it.key) && !excluded.has(it.raw.target.url));
     state.value = sentText;
     track(); // the writer may have typed since the request was sent
     render();
