@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
 EngineFactory = Callable[["Settings"], "SuggestionEngine"]
 
-DEFAULT_INDEX = Path("var/index")
-
 
 def build_engine(settings: Settings) -> SuggestionEngine:
     """The production engine factory: the one composition root."""
@@ -80,7 +78,9 @@ class CliContext:
 
 def no_index_message(path: Path, exc: Exception) -> str:
     """What to tell a user whose index cannot be loaded."""
-    flag = "" if path == DEFAULT_INDEX else f" --index {path}"
+    from service.settings import Settings
+
+    flag = "" if path == Settings.model_fields["index"].default else f" --index {path}"
     hint = f"linkwright{flag} index sample_corpus/site --sources sample_corpus/sources.yaml"
     if not path.exists() or str(exc).startswith(f"no index at {path}"):
         return f"no index at {path}: run `{hint}` (or name your own site's folder) first"
