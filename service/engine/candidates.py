@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer import ragged
-from indexer.analysis import EDGE_POS, Sentence, phrase_key
+from indexer.analysis import EDGE_POS, Sentence, Token, phrase_key
 from service.engine.draft import DraftSentence
 from service.engine.index import LoadedIndex
 from service.engine.phrases import PhraseHit
@@ -168,7 +168,7 @@ def sentence_phrases(index: LoadedIndex, sentence: Sentence) -> SentencePhrases:
     how many targets each key names."""
     rare: list[PhraseMatch] = []
     common: list[tuple[int, int, str]] = []
-    for i, j, key in _phrase_runs(index, sentence):
+    for i, j, key in phrase_runs(index, sentence):
         if index.phrases.size(key) > MAX_PHRASE_TARGETS:
             common.append((i, j, key))
         else:
@@ -195,7 +195,16 @@ class CommonKeys:
         return found
 
 
-def _phrase_runs(index: LoadedIndex, sentence: Sentence) -> Iterator[tuple[int, int, str]]:
+def _inflected_verb(token: Token) -> bool:
+    """A verb that is not its own lemma ("going", "made"): alone, its lemma would match
+    a topic the word does not name (the tag "go", for the language)."""
+    return token.pos in ("VERB", "AUX") and token.text.lower() != token.norm
+
+
+def phrase_runs(index: LoadedIndex, sentence: Sentence) -> Iterator[tuple[int, int, str]]:
+    """Every token run [i, j) of the sentence whose key is in the site's phrase table,
+    with that key; a run neither starts nor ends on an edge word, and one word alone is
+    neither a stop word nor an inflected verb (:func:`_inflected_verb`)."""
     toks = sentence.tokens
     longest = min(MAX_PHRASE_TOKENS, index.max_phrase_words + 2)
     for i, first in enumerate(toks):
@@ -203,7 +212,7 @@ def _phrase_runs(index: LoadedIndex, sentence: Sentence) -> Iterator[tuple[int, 
             continue
         for j in range(i + 1, min(i + longest, len(toks)) + 1):
             last = toks[j - 1]
-            if last.pos in EDGE_POS or (j - i == 1 and last.is_stop):
+            if last.pos in EDGE_POS or (j - i == 1 and (last.is_stop or _inflected_verb(last))):
                 continue
             key = phrase_key(toks[i:j])
             if key in index.phrases:
