@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexer.analysis import EDGE_POS, Token
@@ -24,6 +26,15 @@ PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("\u201c", "\u201d"), ('"', '"'), (
 #: wrote about"): where they stand just before an anchor, authors put the link there.
 FIRST_PERSON = frozenset({"i", "my", "me", "our", "mine", "myself"})
 FIRST_PERSON_WINDOW = 5  # tokens before the anchor, within its sentence
+#: What the site's own phrase for a target adds to a span's fit, by its strength.
+PHRASE_BONUS = 0.25
+#: The lowest fit (cosine of a span's words and a post's title) a noun chunk needs to
+#: carry a link to the post: below it the words do not name the post's topic ("zero",
+#: "flexibility", "ability"). Chosen on nullprogram's older splits (bench/RESULTS.md,
+#: "Anchors that name nothing"). The site's own phrases for a target need no fit; nor do
+#: citations, whose sources' titles often name a page, not its topic ("akritidis.pdf"
+#: for "baggy bounds checks").
+MIN_ANCHOR_FIT = 0.15
 
 
 @dataclass(frozen=True)
@@ -184,6 +195,24 @@ def phrase_spans(
         if span is not None:
             out.append((span, phrase_strength(here)))
     return out
+
+
+def best_anchor(
+    spans: Sequence[tuple[Span, float]], fits: Sequence[float], floor: float = MIN_ANCHOR_FIT
+) -> tuple[Span, float] | None:
+    """The anchor among a candidate's spans (each with the strength of the site's phrase
+    there, 0 for a noun chunk), given each one's fit to the target, and that fit: the
+    fit plus :data:`PHRASE_BONUS` times the strength plus :func:`length_prior` decides.
+    A noun chunk whose fit is below ``floor`` is not offered; None when nothing is."""
+    best: tuple[Span, float] | None = None
+    top = -math.inf
+    for (span, strength), fit in zip(spans, fits, strict=True):
+        if strength <= 0 and fit < floor:
+            continue
+        value = fit + PHRASE_BONUS * strength + length_prior(span.j - span.i)
+        if value > top:
+            best, top = (span, fit), value
+    return best
 
 
 def length_prior(words: int) -> float:

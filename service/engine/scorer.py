@@ -49,7 +49,6 @@ PLACES_PER_TARGET = 3
 #: Targets per link the policy may still make that get anchor work (ranked by the best
 #: score they can reach: for internal links that is within 0.01 of their score).
 TARGET_MARGIN = 3
-PHRASE_BONUS = 0.25
 #: Sentences whose nearest passages and phrase matches are kept (a 1,500-word draft has
 #: ~75): the drafts of dozens of writers at once. Bigger only costs memory: at 20,000 a
 #: worker's memory still grew by ~1 MB per new draft after 150 (bench/RESULTS.md).
@@ -277,9 +276,8 @@ class DraftScorer:
     def _fits(
         self, group: list[Candidate], spans_of: list[list[tuple[anchors.Span, float]]]
     ) -> list[tuple[anchors.Span, float] | None]:
-        """Each candidate's best anchor and its fit (cosine to the target's title): the
-        fit, plus a bonus by the strength of the site's own phrase there and a prior on
-        length, decides."""
+        """Each candidate's best anchor and its fit (cosine to the target's title), by
+        :func:`service.engine.anchors.best_anchor`; None where no span may carry it."""
         texts = sorted({s.words for spans in spans_of for s, _ in spans})
         if not texts:
             return [None] * len(group)
@@ -289,16 +287,9 @@ class DraftScorer:
         fit = encode_on_both(self.embedder, texts) @ self._titles[targets].T
         out: list[tuple[anchors.Span, float] | None] = []
         for c, spans in zip(group, spans_of, strict=True):
-            if not spans:
-                out.append(None)
-                continue
             fits = fit[[row[s.words] for s, _ in spans], col[c.target]]
-            values = [
-                float(f) + PHRASE_BONUS * strength + anchors.length_prior(s.j - s.i)
-                for (s, strength), f in zip(spans, fits, strict=True)
-            ]
-            best = int(np.argmax(values))
-            out.append((spans[best][0], float(fits[best])))
+            floor = anchors.MIN_ANCHOR_FIT if self._is_post[c.target] else -math.inf
+            out.append(anchors.best_anchor(spans, fits.tolist(), floor))
         return out
 
 

@@ -158,7 +158,8 @@ def reasons(f: Features, matches: list[PhraseMatch], heading: str, kind: str) ->
             out.append(Reason("anchor_vocabulary", detail, float(m.hit.count)))
         else:
             out.append(Reason(f"{m.hit.origin}_match", f"{m.key!r} is in its {m.hit.origin}", 1.0))
-    out.append(Reason("anchor_fit", "the anchor words name the target's topic", round(f.anchor, 4)))
+    detail = "how closely the anchor words match the target's title (cosine)"
+    out.append(Reason("anchor_fit", detail, round(f.anchor, 4)))
     if f.mine > 0:
         detail = "you point at your own work just before the anchor ('my …', 'I wrote …')"
         out.append(Reason("self_reference", detail, 1.0))
