@@ -17,6 +17,7 @@ posts that changed.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import zlib
@@ -38,6 +39,13 @@ BUCKETS = 1 << 21
 TERMS_PER_TARGET = 64
 #: A word in more of the targets than this share tells them apart no better than chance.
 MAX_SHARE = 0.5
+#: A word in more of the targets than this share names none of them by itself: alone it
+#: is no anchor for a post (92% of nullprogram's one-word link texts are in fewer of its
+#: posts; "code", "program", "string" and "Emacs" are in 29-66%).
+COMMON_SHARE = 0.2
+#: The stored rarity of a word in more than :data:`MAX_SHARE` of the targets (builds
+#: before it stored 0 there, as for a word in none).
+TOO_COMMON = -1.0
 TERM = np.dtype([("bucket", "<i4"), ("weight", "<f2")])  # 6 bytes a term
 _WORD = re.compile(r"\w[\w\-]+")
 _PAIR = np.dtype("<i4")
@@ -74,7 +82,8 @@ def write_profiles(folder: Path, targets: Sequence[bytes]) -> None:
     buckets, counts = unpack(b"".join(targets))
     df = np.bincount(buckets, minlength=BUCKETS)
     idf = np.log((1 + len(targets)) / (1 + df)) + 1.0
-    idf[(df == 0) | (df > MAX_SHARE * len(targets))] = 0.0
+    common = df > MAX_SHARE * len(targets)
+    idf[(df == 0) | common] = 0.0
     weight = _tfidf(counts, idf[buckets])
     # Per target, heaviest first (one sort of target and 32-bit inverted weight as one
     # integer), then the first TERMS_PER_TARGET of each.
@@ -91,6 +100,7 @@ def write_profiles(folder: Path, targets: Sequence[bytes]) -> None:
     rows = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(targets)))])
     np.save(folder / ROWS_NAME, rows.astype(np.int64))
     np.save(folder / TERMS_NAME, terms)
+    idf[common] = TOO_COMMON  # weighs nothing, like a word in no target, but is known
     np.save(folder / IDF_NAME, idf.astype(np.float32))
 
 
@@ -119,11 +129,27 @@ class LexicalProfiles:
 
         return cls(read(ROWS_NAME), read(TERMS_NAME), read(IDF_NAME))
 
+    def names_no_target(self, word: str) -> bool:
+        """Whether a single word is used by more than :data:`COMMON_SHARE` of the
+        targets, so that alone it names none of them. False for a word no target uses
+        in this form (it may be another form of one they do: "PRNGs", "PRNG") and for
+        what the profiles do not count (more than one word, a stop word, a letter)."""
+        key = word.lower()
+        if not _WORD.fullmatch(key) or key in STOP_WORDS:
+            return False
+        idf = float(self._idf[zlib.crc32(key.encode("utf-8")) % BUCKETS])
+        if idf == 0.0:
+            return False  # in no target
+        # idf = ln((1 + n) / (1 + df)) + 1, stored in float32: a share just at the limit
+        # is not taken for one over it.
+        n = self.size
+        return idf < math.log((1 + n) / (1 + COMMON_SHARE * n)) + 1.0 - 1e-6
+
     def query(self, text: str) -> Query:
         """The profile of a draft's text, weighted by the site's word frequencies; words
         the site never uses are left out (they match nothing)."""
         buckets, counts = unpack(term_counts([text]))
-        weight = _tfidf(counts, self._idf[buckets])
+        weight = _tfidf(counts, np.maximum(self._idf[buckets], 0.0))
         keep = weight > 0
         buckets, weight = buckets[keep], weight[keep]
         norm = float(np.sqrt((weight**2).sum()))

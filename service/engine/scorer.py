@@ -261,16 +261,21 @@ class DraftScorer:
         self, ad: AnalysedDraft, group: list[Candidate]
     ) -> list[list[tuple[anchors.Span, float]]]:
         """Each candidate's possible anchors with their phrase strength: its phrase
-        matches, then the sentence's chunks (strength 0)."""
+        matches, then the sentence's chunks (strength 0); for a post, not a chunk of one
+        word that tells no post from the others ("code", "Emacs" on a site about them)."""
         source = ad.draft.text
-        chunks: dict[int, list[anchors.Span]] = {}
+        chunks: dict[tuple[int, bool], list[anchors.Span]] = {}
         out = []
         for c in group:
             ds = ad.sentences[c.sentence]
-            if c.sentence not in chunks:
-                chunks[c.sentence] = anchors.chunk_spans(ds, source)
+            key = (c.sentence, bool(self._is_post[c.target]))
+            if key not in chunks:
+                spans = anchors.chunk_spans(ds, source)
+                if key[1]:
+                    spans = [s for s in spans if not self.index.lexical.names_no_target(s.words)]
+                chunks[key] = spans
             mine = anchors.phrase_spans(ds, c.phrases, source)
-            out.append(mine + [(s, 0.0) for s in chunks[c.sentence]])
+            out.append(mine + [(s, 0.0) for s in chunks[key]])
         return out
 
     def _fits(

@@ -276,3 +276,38 @@ def test_a_link_goes_where_the_writer_points_at_their_own_work(engine):
     weights = replace(engine.weights, place={**(engine.weights.place or {}), "mine": 0.0})
     plain = Engine(engine.index, engine.analyser, engine.embedder, weights)
     assert places(plain)[0][:2] == ["Keyword research", "keyword research"]
+
+
+class _EveryWordNames:
+    """The index's lexical profiles, except that every word may name a post."""
+
+    def __init__(self, profiles):
+        self._profiles = profiles
+
+    def __getattr__(self, name):
+        return getattr(self._profiles, name)
+
+    def names_no_target(self, word: str) -> bool:
+        return False
+
+
+def test_a_word_most_of_the_site_uses_is_no_anchor_for_a_post(engine):
+    """ "posts" is in most of the sample site's texts: alone it names none of them, so
+    the README's example draft links "most-visited posts" (without the rule, "posts")."""
+    from dataclasses import replace
+
+    text = (SAMPLE / "drafts" / "internal-linking-audit.md").read_text(encoding="utf-8")
+    lexical = engine.index.lexical
+    assert lexical.names_no_target("posts")
+
+    def one_word_common(eng):
+        return [
+            s.anchor.text
+            for s in eng.suggest(Draft(text=text)).suggestions
+            if s.kind == "internal" and lexical.names_no_target(s.anchor.text)
+        ]
+
+    assert one_word_common(engine) == []
+    index = replace(engine.index, lexical=_EveryWordNames(lexical))
+    plain = Engine(index, engine.analyser, engine.embedder, engine.weights)
+    assert one_word_common(plain) == ["posts"]

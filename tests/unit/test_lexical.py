@@ -122,3 +122,26 @@ def test_one_query_leaves_nothing_behind_for_the_next(tmp_path: Path) -> None:
         profiles.similarity(second, np.arange(3)), fresh.similarity(second, np.arange(3))
     )
     assert profiles.similarity(second, np.arange(3))[:2].tolist() == [0.0, 0.0]
+
+
+def test_a_word_names_no_target_when_none_or_too_many_use_it(tmp_path: Path) -> None:
+    texts = [
+        "compiler pair",
+        "compiler pair",
+        "compiler",
+        "xorshift generator",
+        *(f"filler {n}" for n in ("one", "two", "three", "four", "five", "six")),
+    ]
+    profiles = _profiles(tmp_path, texts)
+    assert lexical.COMMON_SHARE == 0.2
+    assert profiles.names_no_target("compiler")  # in 3 of 10 texts
+    assert profiles.names_no_target("Compiler")  # in any case
+    assert profiles.names_no_target("filler")  # in 6 of 10: weighs nothing in profiles
+    assert not profiles.names_no_target("pair")  # in 2 of 10: not more than the share
+    assert not profiles.names_no_target("xorshift")  # in 1
+    # A word no text uses may be another form of one they do; what the profiles do not
+    # count cannot be told.
+    assert not profiles.names_no_target("arena")
+    assert not profiles.names_no_target("xorshift generator")
+    assert not profiles.names_no_target("the")
+    assert not profiles.names_no_target("x")
