@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.texmath import texmath_plugin
 
 from indexer.document import Block, BlockKind, Document, Link, Segment
 from indexer.readers.front_matter import safe_front_matter, split_front_matter
@@ -15,8 +16,15 @@ from indexer.readers.spans import in_order, line_starts, mask, verified
 from indexer.readers.templates import find_template_markup
 
 # text_join would merge escapes and entities into the surrounding text, hiding where the
-# verbatim text ends; without it they arrive as their own ``text_special`` tokens.
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table").disable("text_join")
+# verbatim text ends; without it they arrive as their own ``text_special`` tokens. Math
+# between ``$$`` (kramdown's, Jekyll's default, and Hugo's passthrough) is not prose: a
+# link inside it would break the formula. A single ``$`` stays text ("$5 or $10").
+_MD = (
+    MarkdownIt("commonmark", {"html": True})
+    .enable("table")
+    .disable("text_join")
+    .use(texmath_plugin, delimiters="kramdown")
+)
 
 
 def parse_markdown(source: str) -> Document:

@@ -122,6 +122,17 @@ class InlineWalker:
         self._emit(tok.content, at, end, False)
         self.pos = end
 
+    def _on_math_inline(self, tok: Token) -> None:
+        """``$$ … $$`` inside a paragraph: kept as text of the sentence, never linkable."""
+        at = self._find(tok.markup)
+        close = self.source.find(tok.markup, at + len(tok.markup), self.limit) if at >= 0 else -1
+        if close < 0:
+            self._emit(tok.content, self.pos, self.pos, False)
+            return
+        end = close + len(tok.markup)
+        self._emit(tok.content, at, end, False)
+        self.pos = end
+
     def _on_image(self, tok: Token) -> None:
         if self._open:
             self._open[-1].alt.append(tok.content)

@@ -189,6 +189,30 @@ def test_inline_code_is_not_linkable() -> None:
     ]
 
 
+def test_math_between_double_dollars_is_not_linkable() -> None:
+    src = (
+        "The hash $$h(x) = x \\bmod m$$ spreads keys, at $5 or $10 a month.\n\n"
+        "$$\nO(n \\log n) \\text{ comparisons in merge sort}\n$$\n\n"
+        "    echo $$ prints the shell's PID, as does $$ here\n\n"
+        "Prose after `$$x$$` in code.\n"
+    )
+    doc = parse_markdown(src)
+    assert_offsets(doc)
+    assert linkable_text(doc) == [
+        "The hash ",
+        " spreads keys, at $5 or $10 a month.",
+        "Prose after ",
+        " in code.",
+    ]
+    # The inline formula stays in its sentence as text; the display block is not prose.
+    first = doc.blocks[0].segments[1]
+    assert (first.text, src[first.start : first.end]) == (
+        "h(x) = x \\bmod m",
+        "$$h(x) = x \\bmod m$$",
+    )
+    assert [b.kind for b in doc.blocks] == ["paragraph", "code", "paragraph"]
+
+
 def test_images_are_skipped_and_link_destinations_are_stepped_over() -> None:
     src = (
         '![later](later.png) A [b](http://x.example/later "later") later ![x][img] end\n'
