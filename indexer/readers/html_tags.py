@@ -25,11 +25,14 @@ VOID_ELEMENTS = frozenset(
 )  # fmt: skip
 
 #: Elements whose content is not prose at all, or is never shown as markup (``title``,
-#: ``textarea``, ``iframe`` …), or is a control a link cannot go in (``button``, ``select``).
+#: ``textarea``, ``iframe`` …), or is a control a link cannot go in (``button``, ``select``),
+#: or is shown only where the element itself fails ("Your browser does not support the
+#: video tag": ``video``, ``audio``, ``canvas``, ``object``).
 SKIPPED_ELEMENTS = frozenset(
     {
         "script", "style", "template", "noscript", "svg", "math", "title", "textarea",
         "iframe", "noembed", "noframes", "xmp", "button", "select",
+        "video", "audio", "canvas", "object",
     }
 )  # fmt: skip
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from indexer.document import Link, LinkKind, Segment
-from indexer.readers.html_tags import parse_start_tag
+from indexer.readers.html_tags import SKIPPED_ELEMENTS, parse_start_tag
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-_CODE_TAGS = frozenset({"code", "kbd", "samp", "var", "tt"})
+#: Inline HTML whose text no link may go in: code, and what the HTML reader skips
+#: (``<video>`` fallback text, an inline ``<svg>`` …), kept here as text of its sentence.
+_UNLINKABLE_TAGS = frozenset({"code", "kbd", "samp", "var", "tt"}) | SKIPPED_ELEMENTS
 
 
 @dataclass
@@ -51,7 +53,7 @@ class InlineWalker:
     segments: list[Segment] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     _open: list[_OpenLink] = field(default_factory=list)
-    _code_depth: int = 0
+    _unlinkable_depth: int = 0
 
     def walk(self, tokens: list[Token]) -> None:
         """Consume inline tokens (the children of an ``inline`` token)."""
@@ -79,7 +81,7 @@ class InlineWalker:
             self.segments.append(Segment(text, start, end, linkable))
 
     def _plain(self) -> bool:
-        return not self._open and not self._code_depth
+        return not self._open and not self._unlinkable_depth
 
     def _on_text(self, tok: Token) -> None:
         at = self._find(tok.content)
@@ -199,8 +201,8 @@ class InlineWalker:
             name = tag[2:].rstrip("> \t\r\n")
             if name == "a" and self._open and self._open[-1].kind == "html":
                 self._close_link(at if at >= 0 else self.pos, self.pos)
-            elif name in _CODE_TAGS and self._code_depth:
-                self._code_depth -= 1
+            elif name in _UNLINKABLE_TAGS and self._unlinkable_depth:
+                self._unlinkable_depth -= 1
             return
         parsed = parse_start_tag(tok.content)
         if parsed is None:
@@ -210,8 +212,8 @@ class InlineWalker:
             link = _OpenLink(attrs.get("href") or "", "html", self.pos, len(self.segments))
             link.rel = attrs.get("rel") or ""
             self._open.append(link)
-        elif name in _CODE_TAGS and not tok.content.rstrip().endswith("/>"):
-            self._code_depth += 1
+        elif name in _UNLINKABLE_TAGS and not tok.content.rstrip().endswith("/>"):
+            self._unlinkable_depth += 1
 
 
 def matching_close(source: str, start: int, limit: int, pair: str = "[]") -> int:

@@ -77,6 +77,18 @@ def test_text_that_is_not_shown_as_markup_or_is_a_control_holds_no_anchor() -> N
     assert linkable_text(doc) == ["Kept words.", "Also kept."]
 
 
+def test_fallback_text_of_media_and_embeds_holds_no_anchor() -> None:
+    src = (
+        '<p>Watch the demo.</p><video src="/vid/demo.ogv" controls>Your browser does not '
+        'support the video tag: <a href="/vid/demo.ogv">download the video</a>.</video>'
+        "<audio controls>Audio fallback words</audio><canvas>Canvas fallback</canvas>"
+        '<object data="chart.svg">An internal linking chart</object><p>After them.</p>'
+    )
+    doc = parse_html(src)
+    assert_offsets(doc)
+    assert linkable_text(doc) == ["Watch the demo.", "After them."]
+
+
 def test_bare_text_splits_into_paragraphs_on_blank_lines() -> None:
     src = (
         "First paragraph with <em>emphasis</em>\nand a second line.\n\n"

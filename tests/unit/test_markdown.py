@@ -277,3 +277,18 @@ def test_link_text_with_brackets_and_parens_in_destination() -> None:
     assert (link.text, link.href) == ("list [x] item", "/wiki/Foo_(bar)")
     assert linkable_text(doc)[-1] == " and (after)."
     assert src[link.start : link.end] == "list [x] item"
+
+
+def test_fallback_text_of_inline_media_is_not_linkable() -> None:
+    src = (
+        "Here is the demo:\n\n"
+        '  <video src="/vid/demo.ogv" controls\n'
+        '         poster="/vid/demo.png">\n'
+        '    Your browser cannot play it. <a href="/vid/demo.ogv">Download</a> it.\n'
+        "  </video>\n\n"
+        "After the video.\n"
+    )
+    doc = parse_markdown(src)
+    assert_offsets(doc)
+    assert linkable_text(doc) == ["Here is the demo:", "After the video."]
+    assert [link.href for link in doc.links] == ["/vid/demo.ogv"]
