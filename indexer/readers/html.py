@@ -31,7 +31,7 @@ from indexer.readers.spans import (
     prose_segments,
     verified,
 )
-from indexer.readers.templates import find_template_markup
+from indexer.readers.templates import WORDPRESS_CODE, find_template_markup
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +63,15 @@ def parse_html(source: str) -> Document:
         The document: prose blocks with segments, and the links already present.
     """
     fm = split_front_matter(source)
-    templates = find_template_markup(source, fm.end)
-    text = mask(source, [(0, fm.end), *templates.masked])
+    templates = find_template_markup(source, fm.end, (WORDPRESS_CODE,))
+    masked = [(0, fm.end), *templates.masked]
+    text = mask(source, masked)
     reader = _Reader(text, 0, len(text))
     reader.run()
     return Document(
         source=source,
         format="html",
-        blocks=verified(in_order([*reader.out.blocks, *templates.code_blocks]), source),
+        blocks=verified(in_order([*reader.out.blocks, *templates.code_blocks]), source, masked),
         links=tuple(reader.links),
         front_matter=safe_front_matter(fm),
     )

@@ -42,13 +42,14 @@ def parse_markdown(source: str) -> Document:
     """
     fm = split_front_matter(source)
     templates = find_template_markup(source, fm.end)
-    text = mask(source, [(0, fm.end), *templates.masked])
+    masked = [(0, fm.end), *templates.masked]
+    text = mask(source, masked)
     walker = _BlockWalker(text, line_starts(text))
     walker.walk(_MD.parse(text))
     return Document(
         source=source,
         format="markdown",
-        blocks=verified(in_order([*walker.blocks, *templates.code_blocks]), source),
+        blocks=verified(in_order([*walker.blocks, *templates.code_blocks]), source, masked),
         links=tuple(sorted(walker.links, key=lambda link: link.start)),
         front_matter=safe_front_matter(fm),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from indexer.document import Block, BlockKind, Segment
@@ -120,11 +120,16 @@ def in_order(blocks: Iterable[Block]) -> tuple[Block, ...]:
     return tuple(sorted(blocks, key=lambda b: b.segments[0].start if b.segments else 0))
 
 
-def verified(blocks: Iterable[Block], source: str) -> tuple[Block, ...]:
+def verified(
+    blocks: Iterable[Block], source: str, masked: Sequence[tuple[int, int]] = ()
+) -> tuple[Block, ...]:
     """Make sure every linkable segment is a verbatim slice of ``source``.
 
-    Readers parse a copy of the source with template markup blanked out; a segment that
-    reaches into a blanked span no longer matches the source and loses ``linkable``.
+    Readers parse a copy of the source with template markup blanked out (the ``masked``
+    spans); a segment that reaches into a blanked span no longer matches the source. It
+    is cut there ("Inline [code]x[/code] here"): its parts outside the blanked spans stay
+    linkable where they are the source verbatim, and each blanked span becomes an
+    unlinkable space, so the words on either side stay apart.
     """
     out: list[Block] = []
     for block in blocks:
@@ -132,10 +137,34 @@ def verified(blocks: Iterable[Block], source: str) -> tuple[Block, ...]:
             out.append(block)
             continue
         segs = tuple(
-            s
-            if not s.linkable or source[s.start : s.end] == s.text
-            else Segment(s.text, s.start, s.end, False)
+            part
             for s in block.segments
+            for part in (
+                (s,)
+                if not s.linkable or source[s.start : s.end] == s.text
+                else _cut(s, source, masked)
+            )
         )
         out.append(Block(block.kind, segs, block.level))
     return tuple(out)
+
+
+def _cut(seg: Segment, source: str, masked: Sequence[tuple[int, int]]) -> tuple[Segment, ...]:
+    if len(seg.text) != seg.end - seg.start:
+        return (Segment(seg.text, seg.start, seg.end, False),)
+    out: list[Segment] = []
+    pos = seg.start
+    for a, b in sorted((max(a, seg.start), min(b, seg.end)) for a, b in masked):
+        if a >= b or b <= pos:
+            continue
+        a = max(a, pos)
+        out.append(_part(seg, source, pos, a))
+        out.append(Segment(" ", a, b, False))
+        pos = b
+    out.append(_part(seg, source, pos, seg.end))
+    return tuple(p for p in out if p.text)
+
+
+def _part(seg: Segment, source: str, start: int, end: int) -> Segment:
+    text = seg.text[start - seg.start : end - seg.start]
+    return Segment(text, start, end, source[start:end] == text)

@@ -1,9 +1,11 @@
-"""Static-site template markup inside post bodies: Liquid tags and Hugo shortcodes.
+"""Template markup inside post bodies: Liquid tags, Hugo shortcodes, WordPress code.
 
 Jekyll expands ``{% highlight c %} … {% endhighlight %}`` before Markdown or HTML is
 rendered, and Hugo expands ``{{< shortcode >}}``. Neither is prose: highlight regions
-are code, and the tags themselves are markup. The readers blank these spans out (keeping
-offsets) before parsing and add the highlighted code back as code blocks.
+are code, and the tags themselves are markup. WordPress's code plugins (SyntaxHighlighter
+Evolved, Jetpack) do the same with ``[code lang="c"] … [/code]``, ``[sourcecode]`` and
+``[latex]``. The readers blank these spans out (keeping offsets) before parsing and add
+the code back as code blocks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from indexer.document import Block, Segment
 
 _HIGHLIGHT = re.compile(
     r"\{%-?\s*highlight\b[^%]*-?%\}(?P<code>.*?)\{%-?\s*endhighlight\s*-?%\}", re.DOTALL
+)
+#: Only where posts are WordPress content (HTML): a Markdown "[code page][ref]" is a link.
+WORDPRESS_CODE = re.compile(
+    r"\[(?P<tag>sourcecode|code|latex)(?:\s+\w+=[^\]\n]*)?\](?P<code>.*?)\[/(?P=tag)\]",
+    re.DOTALL | re.IGNORECASE,
 )
 _TAG = re.compile(r"\{%[^\n]*?%\}|\{\{<[^\n]*?>\}\}|\{\{%[^\n]*?%\}\}")
 
@@ -32,14 +39,19 @@ class TemplateMarkup:
     code_blocks: tuple[Block, ...]
 
 
-def find_template_markup(source: str, start: int = 0) -> TemplateMarkup:
-    """Find Liquid tags, highlight regions and Hugo shortcodes in ``source[start:]``."""
-    if "{%" not in source and "{{" not in source:
+def find_template_markup(
+    source: str, start: int = 0, code_regions: tuple[re.Pattern[str], ...] = ()
+) -> TemplateMarkup:
+    """Find Liquid tags, highlight regions and Hugo shortcodes in ``source[start:]``,
+    and the regions of ``code_regions`` (patterns with a ``code`` group, such as
+    :data:`WORDPRESS_CODE`)."""
+    patterns = (*code_regions, _HIGHLIGHT) if "{%" in source else code_regions
+    if not patterns and "{{" not in source:
         return TemplateMarkup((), ())
     masked: list[tuple[int, int]] = []
     code: list[Block] = []
     pos = start
-    for m in _HIGHLIGHT.finditer(source, start):
+    for m in _regions(source, start, patterns):
         masked.extend(_tags(source, pos, m.start()))
         masked.append(m.span())
         text = m.group("code")
@@ -49,6 +61,18 @@ def find_template_markup(source: str, start: int = 0) -> TemplateMarkup:
         pos = m.end()
     masked.extend(_tags(source, pos, len(source)))
     return TemplateMarkup(tuple(masked), tuple(code))
+
+
+def _regions(source: str, start: int, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
+    """The code regions of every pattern, in order, none inside another's."""
+    found = sorted(
+        (m for p in patterns for m in p.finditer(source, start)), key=lambda m: m.start()
+    )
+    out: list[re.Match[str]] = []
+    for m in found:
+        if not out or m.start() >= out[-1].end():
+            out.append(m)
+    return out
 
 
 def _tags(source: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -89,6 +89,26 @@ def test_fallback_text_of_media_and_embeds_holds_no_anchor() -> None:
     assert linkable_text(doc) == ["Watch the demo.", "After them."]
 
 
+def test_wordpress_code_and_latex_shortcodes_are_code() -> None:
+    src = (
+        "<p>Before the code.</p>\n"
+        '[sourcecode language="python"]\ndef links():\n    return "internal links"\n'
+        "[/sourcecode]\n<p>Inline [code]make test[/code] and [latex]e^{i\\pi}[/latex] here.</p>"
+        "<p>A [code page] is not a shortcode.</p>"
+    )
+    doc = parse_html(src)
+    assert_offsets(doc)
+    assert linkable_text(doc) == [
+        "Before the code.",
+        "Inline ",
+        " and ",
+        " here.",
+        "A [code page] is not a shortcode.",
+    ]
+    code = [b.text for b in doc.blocks if b.kind == "code"]
+    assert code == ['\ndef links():\n    return "internal links"\n', "make test", "e^{i\\pi}"]
+
+
 def test_bare_text_splits_into_paragraphs_on_blank_lines() -> None:
     src = (
         "First paragraph with <em>emphasis</em>\nand a second line.\n\n"

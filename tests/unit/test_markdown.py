@@ -292,3 +292,17 @@ def test_fallback_text_of_inline_media_is_not_linkable() -> None:
     assert_offsets(doc)
     assert linkable_text(doc) == ["Here is the demo:", "After the video."]
     assert [link.href for link in doc.links] == ["/vid/demo.ogv"]
+
+
+def test_wordpress_shortcodes_mean_nothing_in_markdown() -> None:
+    src = "The [code page][cp] setting, and [/code] is just text.\n\n[cp]: /blog/code-pages/\n"
+    doc = parse_markdown(src)
+    assert [link.href for link in doc.links] == ["/blog/code-pages/"]
+    assert linkable_text(doc) == ["The ", " setting, and [/code] is just text."]
+
+
+def test_prose_beside_an_inline_template_tag_stays_linkable() -> None:
+    src = 'Read {{< ref "audit" >}} before the internal linking audit.\n'
+    doc = parse_markdown(src)
+    assert_offsets(doc)
+    assert linkable_text(doc) == ["Read ", " before the internal linking audit."]
