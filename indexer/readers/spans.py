@@ -150,6 +150,7 @@ def verified(
 
 
 def _cut(seg: Segment, source: str, masked: Sequence[tuple[int, int]]) -> tuple[Segment, ...]:
+    """``seg`` cut at the ``masked`` spans it reaches into (see :func:`verified`)."""
     if len(seg.text) != seg.end - seg.start:
         return (Segment(seg.text, seg.start, seg.end, False),)
     out: list[Segment] = []
@@ -166,5 +167,6 @@ def _cut(seg: Segment, source: str, masked: Sequence[tuple[int, int]]) -> tuple[
 
 
 def _part(seg: Segment, source: str, start: int, end: int) -> Segment:
+    """The piece [start, end) of ``seg``, linkable only if it is the source verbatim."""
     text = seg.text[start - seg.start : end - seg.start]
     return Segment(text, start, end, source[start:end] == text)
