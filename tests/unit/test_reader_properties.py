@@ -19,6 +19,8 @@ _MARKUP = [
     "<p>", "</p>", "<li>", "<pre>", "<code>", "</code>", "<!--", "-->", "<![if x]>", "<h2>",
     "<script>", "</script>", "---\n", "+++\n", "{% highlight c %}", "{% endhighlight %}",
     "```", "> ", "1. ", "- ", "https://e.com", "word", "two words", "é", "\u00a0", "\x00",
+    "{{< ref x >}}", "{{ site.url }}", "[code]", "[/code]", '[sourcecode lang="c"]',
+    "[/sourcecode]", "[latex]", "[/latex]", "$$", "$", "<video>", "</video>", "<object>",
 ]  # fmt: skip
 _PIECES = st.one_of(st.sampled_from(_MARKUP), st.text(max_size=5))
 _DOCS = st.lists(_PIECES, max_size=40).map("".join)
