@@ -31,7 +31,7 @@ from indexer.readers.spans import (
     prose_segments,
     verified,
 )
-from indexer.readers.templates import WORDPRESS_CODE, find_template_markup
+from indexer.readers.templates import WORDPRESS_CODE, WORDPRESS_LATEX, find_template_markup
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def parse_html(source: str) -> Document:
         The document: prose blocks with segments, and the links already present.
     """
     fm = split_front_matter(source)
-    templates = find_template_markup(source, fm.end, (WORDPRESS_CODE,))
+    templates = find_template_markup(source, fm.end, (WORDPRESS_CODE, WORDPRESS_LATEX))
     masked = [(0, fm.end), *templates.masked]
     text = mask(source, masked)
     reader = _Reader(text, 0, len(text))

@@ -3,9 +3,9 @@
 Jekyll expands ``{% highlight c %} … {% endhighlight %}`` before Markdown or HTML is
 rendered, and Hugo expands ``{{< shortcode >}}``. Neither is prose: highlight regions
 are code, and the tags themselves are markup. WordPress's code plugins (SyntaxHighlighter
-Evolved, Jetpack) do the same with ``[code lang="c"] … [/code]``, ``[sourcecode]`` and
-``[latex]``. The readers blank these spans out (keeping offsets) before parsing and add
-the code back as code blocks.
+Evolved, Jetpack) do the same with ``[code lang="c"] … [/code]``, ``[sourcecode]``,
+``[latex]`` and ``$latex … $``. The readers blank these spans out (keeping offsets)
+before parsing and add the code back as code blocks.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ WORDPRESS_CODE = re.compile(
     r"\[(?P<tag>sourcecode|code|latex)(?:\s+\w+=[^\]\n]*)?\](?P<code>.*?)\[/(?P=tag)\]",
     re.DOTALL | re.IGNORECASE,
 )
+#: Jetpack's inline maths: ``$latex e^{i\pi} = -1$``.
+WORDPRESS_LATEX = re.compile(r"\$latex\s(?P<code>[^$\n]*)\$")
 _TAG = re.compile(r"\{%[^\n]*?%\}|\{\{<[^\n]*?>\}\}|\{\{%[^\n]*?%\}\}")
 
 

@@ -94,7 +94,7 @@ def test_wordpress_code_and_latex_shortcodes_are_code() -> None:
         "<p>Before the code.</p>\n"
         '[sourcecode language="python"]\ndef links():\n    return "internal links"\n'
         "[/sourcecode]\n<p>Inline [code]make test[/code] and [latex]e^{i\\pi}[/latex] here.</p>"
-        "<p>A [code page] is not a shortcode.</p>"
+        "<p>A [code page] is not a shortcode.</p><p>So $latex e^{i\\pi} = -1$ holds, at $5.</p>"
     )
     doc = parse_html(src)
     assert_offsets(doc)
@@ -104,9 +104,16 @@ def test_wordpress_code_and_latex_shortcodes_are_code() -> None:
         " and ",
         " here.",
         "A [code page] is not a shortcode.",
+        "So ",
+        " holds, at $5.",
     ]
     code = [b.text for b in doc.blocks if b.kind == "code"]
-    assert code == ['\ndef links():\n    return "internal links"\n', "make test", "e^{i\\pi}"]
+    assert code == [
+        '\ndef links():\n    return "internal links"\n',
+        "make test",
+        "e^{i\\pi}",
+        "e^{i\\pi} = -1",
+    ]
 
 
 def test_bare_text_splits_into_paragraphs_on_blank_lines() -> None:
