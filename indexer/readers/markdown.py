@@ -13,7 +13,7 @@ from indexer.readers.front_matter import safe_front_matter, split_front_matter
 from indexer.readers.html import html_links
 from indexer.readers.markdown_inline import InlineWalker
 from indexer.readers.spans import in_order, line_starts, mask, verified
-from indexer.readers.templates import find_template_markup
+from indexer.readers.templates import KRAMDOWN_BLOCKS, find_template_markup
 
 # text_join would merge escapes and entities into the surrounding text, hiding where the
 # verbatim text ends; without it they arrive as their own ``text_special`` tokens. Math
@@ -41,7 +41,7 @@ def parse_markdown(source: str) -> Document:
         The document: prose blocks with segments, and the links already present.
     """
     fm = split_front_matter(source)
-    templates = find_template_markup(source, fm.end)
+    templates = find_template_markup(source, fm.end, (KRAMDOWN_BLOCKS,))
     masked = [(0, fm.end), *templates.masked]
     text = mask(source, masked)
     walker = _BlockWalker(text, line_starts(text))

@@ -4,8 +4,9 @@ Jekyll expands ``{% highlight c %} … {% endhighlight %}`` before Markdown or H
 rendered, and Hugo expands ``{{< shortcode >}}``. Neither is prose: highlight regions
 are code, and the tags themselves are markup. WordPress's code plugins (SyntaxHighlighter
 Evolved, Jetpack) do the same with ``[code lang="c"] … [/code]``, ``[sourcecode]``,
-``[latex]`` and ``$latex … $``. The readers blank these spans out (keeping offsets)
-before parsing and add the code back as code blocks.
+``[latex]`` and ``$latex … $``, and kramdown keeps ``{::comment}`` and ``{::nomarkdown}``
+regions out of its Markdown. The readers blank these spans out (keeping offsets) before
+parsing and add their content back as code blocks.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ _HIGHLIGHT = re.compile(
 WORDPRESS_CODE = re.compile(
     r"\[(?P<tag>sourcecode|code|latex)(?:\s+\w+=[^\]\n]*)?\](?P<code>.*?)\[/(?P=tag)\]",
     re.DOTALL | re.IGNORECASE,
+)
+#: kramdown's extensions (Jekyll's default Markdown): a comment, and raw text kramdown
+#: passes through untouched, where a Markdown link would show as brackets.
+KRAMDOWN_BLOCKS = re.compile(
+    r"\{::(?P<tag>comment|nomarkdown)\b[^}\n]*\}(?P<code>.*?)\{:/(?:(?P=tag))?\}", re.DOTALL
 )
 #: Jetpack's inline maths: ``$latex e^{i\pi} = -1$``.
 WORDPRESS_LATEX = re.compile(r"\$latex\s(?P<code>[^$\n]*)\$")

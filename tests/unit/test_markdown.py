@@ -306,3 +306,14 @@ def test_prose_beside_an_inline_template_tag_stays_linkable() -> None:
     doc = parse_markdown(src)
     assert_offsets(doc)
     assert linkable_text(doc) == ["Read ", " before the internal linking audit."]
+
+
+def test_kramdown_comments_and_raw_regions_are_not_prose() -> None:
+    src = (
+        "Before the note.\n\n"
+        "{::comment}\nTODO: link the internal linking audit here.\n\nAnd here.\n{:/comment}\n\n"
+        "Raw {::nomarkdown}<b>bold internal links</b>{:/} text.\n"
+    )
+    doc = parse_markdown(src)
+    assert_offsets(doc)
+    assert linkable_text(doc) == ["Before the note.", "Raw ", " text."]
