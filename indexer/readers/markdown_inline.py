@@ -114,24 +114,20 @@ class InlineWalker:
         self.pos = end
 
     def _on_code_inline(self, tok: Token) -> None:
+        self._delimited(tok, re.compile(rf"(?<!`){re.escape(tok.markup)}(?!`)"))
+
+    def _on_math_inline(self, tok: Token) -> None:
+        """``$$ … $$`` inside a paragraph: kept as text of the sentence, never linkable."""
+        self._delimited(tok, re.compile(re.escape(tok.markup)))
+
+    def _delimited(self, tok: Token, close: re.Pattern[str]) -> None:
+        """Unlinkable content between ``tok.markup`` and the next match of ``close``."""
         at = self._find(tok.markup)
         if at < 0:
             self._emit(tok.content, self.pos, self.pos, False)
             return
-        close = re.compile(rf"(?<!`){re.escape(tok.markup)}(?!`)")
         m = close.search(self.source, at + len(tok.markup), self.limit)
         end = m.end() if m else at + len(tok.markup)
-        self._emit(tok.content, at, end, False)
-        self.pos = end
-
-    def _on_math_inline(self, tok: Token) -> None:
-        """``$$ … $$`` inside a paragraph: kept as text of the sentence, never linkable."""
-        at = self._find(tok.markup)
-        close = self.source.find(tok.markup, at + len(tok.markup), self.limit) if at >= 0 else -1
-        if close < 0:
-            self._emit(tok.content, self.pos, self.pos, False)
-            return
-        end = close + len(tok.markup)
         self._emit(tok.content, at, end, False)
         self.pos = end
 
