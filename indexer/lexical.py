@@ -58,9 +58,13 @@ def term_counts(texts: Iterable[str]) -> bytes:
     for text in texts:
         for word in _WORD.findall(text.lower()):
             if word not in STOP_WORDS:
-                counts[zlib.crc32(word.encode("utf-8")) % BUCKETS] += 1
+                counts[_bucket(word)] += 1
     pairs = np.array(sorted(counts.items()), dtype=_PAIR).reshape(-1, 2)
     return pairs.tobytes()
+
+
+def _bucket(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8")) % BUCKETS
 
 
 def unpack(terms: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -120,6 +124,11 @@ class LexicalProfiles:
             raise ValueError("the lexical profiles do not fit together")
         self._rows, self._terms, self._idf = rows, terms, idf
         self.size = len(rows) - 1
+        # A word in COMMON_SHARE of the targets has idf = ln((1 + n) / (1 + df)) + 1 at
+        # df = COMMON_SHARE * n; stored in float32, so one just at the limit is not taken
+        # for one over it.
+        n = self.size
+        self._common_idf = math.log((1 + n) / (1 + COMMON_SHARE * n)) + 1.0 - 1e-6
         self._scratch = threading.local()  # a zeroed bucket array per thread, reused
 
     @classmethod
@@ -137,13 +146,8 @@ class LexicalProfiles:
         key = word.lower()
         if not _WORD.fullmatch(key) or key in STOP_WORDS:
             return False
-        idf = float(self._idf[zlib.crc32(key.encode("utf-8")) % BUCKETS])
-        if idf == 0.0:
-            return False  # in no target
-        # idf = ln((1 + n) / (1 + df)) + 1, stored in float32: a share just at the limit
-        # is not taken for one over it.
-        n = self.size
-        return idf < math.log((1 + n) / (1 + COMMON_SHARE * n)) + 1.0 - 1e-6
+        idf = float(self._idf[_bucket(key)])
+        return idf != 0.0 and idf < self._common_idf  # 0: in no target
 
     def query(self, text: str) -> Query:
         """The profile of a draft's text, weighted by the site's word frequencies; words
