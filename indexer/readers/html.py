@@ -31,7 +31,12 @@ from indexer.readers.spans import (
     prose_segments,
     verified,
 )
-from indexer.readers.templates import WORDPRESS_CODE, WORDPRESS_LATEX, find_template_markup
+from indexer.readers.templates import (
+    HTML_MATH,
+    WORDPRESS_CODE,
+    WORDPRESS_LATEX,
+    find_template_markup,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +48,10 @@ _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
 # character reference, after which it treats the rest of the document as text.
 _BAD_CHARREF = re.compile(r"&#(?![0-9]+[^0-9a-fA-F]|[xX][0-9a-fA-F]+[^0-9a-fA-F])")
 # WordPress shortcodes are markup, not prose (their content, like a caption, is kept).
+# Their attributes hold no square brackets, so a "[caption" left open ends at the next.
 _SHORTCODE = re.compile(
     r"\[/?(?:caption|wp_caption|gallery|embed|audio|video|playlist|contact-form(?:-7)?"
-    r"|gravityforms?|vc_\w+|et_pb_\w+|fusion_\w+|su_\w+)\b[^\]\n]*\]"
+    r"|gravityforms?|vc_\w+|et_pb_\w+|fusion_\w+|su_\w+)\b[^\[\]\n]*\]"
 )
 
 
@@ -63,7 +69,7 @@ def parse_html(source: str) -> Document:
         The document: prose blocks with segments, and the links already present.
     """
     fm = split_front_matter(source)
-    templates = find_template_markup(source, fm.end, (WORDPRESS_CODE, WORDPRESS_LATEX))
+    templates = find_template_markup(source, fm.end, (*WORDPRESS_CODE, WORDPRESS_LATEX, *HTML_MATH))
     masked = [(0, fm.end), *templates.masked]
     text = mask(source, masked)
     reader = _Reader(text, 0, len(text))
@@ -82,6 +88,17 @@ def html_links(source: str, start: int, end: int) -> list[Link]:
     reader = _Reader(source, start, end)
     reader.run()
     return reader.links
+
+
+# The stdlib parser's own pattern for how far a start tag reaches (Python 3.11).
+_START_TAG_EXTENT = getattr(html.parser, "locatestarttagend_tolerant", None)
+
+
+def _runs_to_end(rawdata: str, i: int) -> bool:
+    """Whether the start tag at ``i`` is unfinished because the input ends inside it,
+    not because of bogus text before a letter (which the stdlib parser reports alike)."""
+    m = _START_TAG_EXTENT.match(rawdata, i) if _START_TAG_EXTENT else None
+    return m is None or m.end() == len(rawdata)
 
 
 @dataclass
@@ -112,6 +129,7 @@ class _Reader(HTMLParser):
         self.stack = OpenElements()
         self._context_cache: tuple[BlockKind, int, bool] | None = None
         self.link: _OpenLink | None = None
+        self._ended = False
 
     def run(self) -> None:
         try:
@@ -130,6 +148,38 @@ class _Reader(HTMLParser):
         """Treat ``<![…]>`` (CDATA, MS Office conditionals) as a skipped declaration."""
         end = self.rawdata.find(">", i + 3)
         return -1 if end < 0 else end + 1
+
+    # -- what is left unfinished at the end --------------------------------------------
+    # Once the input has all been fed, the stdlib parser (before Python 3.13.4, 3.12.11
+    # and 3.11.13) retries an unfinished tag, comment or declaration from each later "<",
+    # reading to the end every time: 200,000 characters of "<a " took minutes. As HTML5
+    # says (and the fixed parser does), what is unfinished at the end runs to the end.
+
+    def close(self) -> None:
+        self._ended = True
+        super().close()
+
+    def parse_starttag(self, i: int) -> int:
+        k = super().parse_starttag(i)
+        if k < 0 and self._ended and _runs_to_end(self.rawdata, i):
+            return len(self.rawdata)
+        return k
+
+    def parse_endtag(self, i: int) -> int:
+        return self._to_end(super().parse_endtag(i))
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        return self._to_end(super().parse_comment(i, report))
+
+    def parse_html_declaration(self, i: int) -> int:
+        return self._to_end(super().parse_html_declaration(i))
+
+    def parse_pi(self, i: int) -> int:
+        return self._to_end(super().parse_pi(i))
+
+    def _to_end(self, k: int) -> int:
+        """``k``, or the end of the input for a construct the input ends inside."""
+        return len(self.rawdata) if k < 0 and self._ended else k
 
     # -- tags ----------------------------------------------------------------------
 

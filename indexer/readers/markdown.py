@@ -41,7 +41,7 @@ def parse_markdown(source: str) -> Document:
         The document: prose blocks with segments, and the links already present.
     """
     fm = split_front_matter(source)
-    templates = find_template_markup(source, fm.end, (KRAMDOWN_BLOCKS,))
+    templates = find_template_markup(source, fm.end, KRAMDOWN_BLOCKS)
     masked = [(0, fm.end), *templates.masked]
     text = mask(source, masked)
     walker = _BlockWalker(text, line_starts(text))

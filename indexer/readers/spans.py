@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from indexer.document import Block, BlockKind, Segment
 
 _ANY_NEWLINE = re.compile(r"\r\n|\r|\n")
-_BREAK_RUN = re.compile(r"[ \t\f\v]*(?:\r\n|\r|\n)\s*")
+# Tried only where a run of spaces starts: a long run with no line break after it is
+# then read once, not once from each of its characters.
+_BREAK_RUN = re.compile(r"(?<![ \t\f\v])[ \t\f\v]*(?:\r\n|\r|\n)\s*")
 
 
 def line_starts(text: str, *, lf_only: bool = False) -> list[int]:

@@ -15,7 +15,12 @@ from collections.abc import Collection
 
 #: Gutenberg block delimiters (``<!-- wp:x {...} -->``, ``<!-- /wp:x -->``, ``… /-->``) and
 #: the classic editor's ``<!--more-->``, ``<!--nextpage-->`` and ``<!--noteaser-->``.
-_WP_COMMENT = re.compile(r"<!--\s*(?:/?wp:|(?:more|nextpage|noteaser)\b)[\s\S]*?-->")
+#: A delimiter holds no other comment (Gutenberg writes "--" in its attributes as
+#: "\u002d\u002d"), so one left open ends where the next begins (or the text does): the
+#: text is read once, not once from each of 10,000 unclosed delimiters.
+_WP_COMMENT = re.compile(
+    r"<!--\s*(?:/?wp:|(?:more|nextpage|noteaser)\b)(?:(?!<!--)[\s\S])*?(?:-->|(?=<!--)|\Z)"
+)
 
 #: Media and embed shortcodes whose enclosed content is a URL or a player, not prose.
 _DROPPED = (
@@ -28,11 +33,16 @@ _DROPPED = (
 _CAPTIONS = ("caption", "wp_caption")
 
 _NAME_END = r"(?=[\s\]/])"  # a shortcode name ends at a space, ']' or '/'
+#: Attributes hold no square brackets (WordPress forbids them), and WordPress does not
+#: nest a shortcode in itself, so an enclosing one's content holds no tag of its name.
+#: An unclosed tag then ends at the next bracket or tag: each is read once.
+_ATTRS = r"[^\[\]]*"
+_CONTENT = rf"(?:(?!\[\1{_NAME_END})[\s\S])*?"
 _ENCLOSING_DROP = re.compile(
-    rf"(?<!\[)\[({'|'.join(_DROPPED)}){_NAME_END}[^\]]*\][\s\S]*?\[/\1\]", re.IGNORECASE
+    rf"(?<!\[)\[({'|'.join(_DROPPED)}){_NAME_END}{_ATTRS}\]{_CONTENT}\[/\1\]", re.IGNORECASE
 )
 _ENCLOSING_CAPTION = re.compile(
-    rf"(?<!\[)\[({'|'.join(_CAPTIONS)}){_NAME_END}([^\]]*)\]([\s\S]*?)\[/\1\]", re.IGNORECASE
+    rf"(?<!\[)\[({'|'.join(_CAPTIONS)}){_NAME_END}({_ATTRS})\]({_CONTENT})\[/\1\]", re.IGNORECASE
 )
 _CAPTION_ATTR = re.compile(r"""\bcaption\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _CLOSING_TAG = re.compile(r"\[/([A-Za-z][\w-]*)\]")
@@ -57,7 +67,7 @@ def strip_wp_markup(content: str) -> str:
     text = _WP_COMMENT.sub("", content)
     text = _ENCLOSING_DROP.sub("", text)
     text = _ENCLOSING_CAPTION.sub(_caption_text, text)
-    text = _strip_tags_named(text, _DROPPED)
+    text = _strip_tags_named(text, (*_DROPPED, *_CAPTIONS))
     text = _strip_tags_named(text, {m.lower() for m in _CLOSING_TAG.findall(text)})
     return _BLANK_RUN.sub("\n\n", text).strip()
 
@@ -77,5 +87,5 @@ def _strip_tags_named(text: str, names: Collection[str]) -> str:
     if not names:
         return text
     alternatives = "|".join(re.escape(name) for name in sorted(names))
-    pattern = re.compile(rf"(?<!\[)\[/?({alternatives}){_NAME_END}[^\]]*\](?!\])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<!\[)\[/?({alternatives}){_NAME_END}{_ATTRS}\](?!\])", re.IGNORECASE)
     return pattern.sub("", text)

@@ -26,7 +26,7 @@ _POST_TYPES = frozenset({"post", "page"})
 _TAG_DOMAINS = frozenset({"post_tag", "tag"})  # WXR 1.0 wrote "tag"
 _ID_QUERY_KEYS = frozenset({"p", "page_id", "attachment_id"})
 _MYSQL_DATE = "%Y-%m-%d %H:%M:%S"
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # no "<" inside: "<a<a<a…" is read once
 _RSS_YEAR = re.compile(r"\s\d{4}\s")  # "Wed, 30 Nov -0001 …" (a zero date) has none
 
 

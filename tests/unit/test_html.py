@@ -206,3 +206,44 @@ def test_broken_markup_does_not_swallow_the_rest() -> None:
     assert_offsets(doc)
     assert doc.blocks[-1].text == "next n"
     assert [link.href for link in doc.links] == ["/n/"]
+
+
+def test_markup_the_input_ends_inside_runs_to_the_end() -> None:
+    # As HTML5 (and a browser) reads it: what is left open at the end hides the rest.
+    for rest in ("<!-- never closed <p>Hidden.</p>", "<a <b <i never", "</p", "<!doctype", "<?x"):
+        doc = parse_html("<p>One.</p>" + rest)
+        assert_offsets(doc)
+        assert linkable_text(doc) == ["One."]
+
+
+def test_unclosed_markup_repeated_to_the_draft_limit() -> None:
+    # 200,000 characters of markup that never closes (bench/hostile.py times them): each
+    # reads as one unfinished construct, and the prose before it is kept.
+    for piece in ("<a ", "<a x='>'", "<!--x>", "<https://", "{%", "[code]", "[caption "):
+        source = "<p>Kept prose.</p>\n" + piece * (200_000 // len(piece))
+        doc = parse_html(source)
+        assert_offsets(doc)
+        assert linkable_text(doc)[0] == "Kept prose."
+        assert not doc.links
+
+
+def test_mathjax_formulas_are_code() -> None:
+    src = (
+        "<p>Euler: $$e^{i\\pi} + 1 = 0$$ and \\(x^2\\) inline.</p>\\[ y = 1 \\]"
+        "<p>Not $$ a <b>formula</b> $$ here, at $5.</p>"
+    )
+    doc = parse_html(src)
+    assert_offsets(doc)
+    assert linkable_text(doc) == [
+        "Euler: ",
+        " and ",
+        " inline.",
+        "Not $$ a ",
+        "formula",
+        " $$ here, at $5.",
+    ]
+    assert [b.text for b in doc.blocks if b.kind == "code"] == [
+        "e^{i\\pi} + 1 = 0",
+        "x^2",
+        " y = 1 ",
+    ]

@@ -317,3 +317,20 @@ def test_kramdown_comments_and_raw_regions_are_not_prose() -> None:
     doc = parse_markdown(src)
     assert_offsets(doc)
     assert linkable_text(doc) == ["Before the note.", "Raw ", " text."]
+
+
+def test_template_regions_after_thousands_left_open() -> None:
+    # Openers that never close (each once looked for its end to the end of the input)
+    # do not hide a region closed after them, nor the prose around it.
+    src = (
+        "{% raw " * 5_000
+        + "\n\nBefore.\n\n{% highlight c %}\nint x;\n{% endhighlight %}\n\n"
+        + "{::comment} " * 5_000
+        + "\n\nAfter {{< ref x >}} it.\n"
+    )
+    doc = parse_markdown(src)
+    assert_offsets(doc)
+    assert [b.text for b in doc.blocks if b.kind == "code"] == ["\nint x;\n"]
+    prose = linkable_text(doc)
+    assert "Before." in prose
+    assert prose[-2:] == ["After ", " it."]

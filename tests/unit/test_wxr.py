@@ -372,6 +372,15 @@ def test_block_comments_and_shortcodes_are_removed(tmp_path: Path) -> None:
         ("[vc_row][vc_column]Builder prose.[/vc_column][/vc_row]", "Builder prose."),
         ("See [1] and [note].", "See [1] and [note]."),
         ("<!-- wp:core-embed/youtube {} -->\nx\n<!-- /wp:core-embed/youtube -->", "x"),
+        # Left open (each once read to the end again): a delimiter ends where the next
+        # begins, a media tag goes alone, a caption keeps its text.
+        ("<!-- wp:paragraph " * 3 + "<!-- wp:paragraph --><p>Kept.</p>", "<p>Kept.</p>"),
+        ("<p>A</p><!-- wp:paragraph", "<p>A</p>"),
+        ("[embed]open " * 3 + "[embed]https://v.example/1[/embed] after", "open open open  after"),
+        (
+            '[caption id="a"]<img src="x"> A [caption]<img src="y"> B[/caption]',
+            '<img src="x"> A <img src="y"> B',
+        ),
     ],
 )
 def test_strip_wp_markup_cases(content: str, expected: str) -> None:
