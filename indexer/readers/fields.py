@@ -16,7 +16,8 @@ _NOT_PUBLISHED = frozenset({"draft", "pending", "private", "future", "trash", "a
 
 
 def str_list(value: object, name: str) -> tuple[str, ...]:
-    """A list of names from a list or a space/comma separated string.
+    """A list of names from a list or a space/comma separated string, each name once
+    (so a YAML alias repeated 10,000 times is one name, not 10,000 copies to compare).
 
     Raises:
         ValueError: the value is neither.
@@ -24,12 +25,12 @@ def str_list(value: object, name: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(p for p in _SEPARATORS.split(value) if p)
+        return tuple(dict.fromkeys(p for p in _SEPARATORS.split(value) if p))
     if isinstance(value, list | tuple):
         items = [v for v in value if v is not None]
         if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in items):
             raise ValueError(f"{name!r} must be a list of names")
-        return tuple(s for v in items if (s := str(v).strip()))
+        return tuple(dict.fromkeys(s for v in items if (s := str(v).strip())))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return (str(value),)
     raise ValueError(f"{name!r} must be a list or a comma/space separated string")

@@ -52,3 +52,10 @@ def test_naive_request_date_is_utc() -> None:
 
 def test_labels_are_case_and_space_folded() -> None:
     assert labels(["  Game  Dev ", "game dev", "", "C"]) == {"game dev", "c"}
+
+
+def test_a_yaml_alias_repeated_is_one_label() -> None:
+    # An alias is one object however often it is used: its name is compared once.
+    tags = ", ".join(["*t"] * 20_000)
+    draft = Draft(f"---\nt: &t {'long tag ' * 2_000}\ntags: [{tags}]\n---\nText.\n")
+    assert meta_of(draft).labels == {" ".join(["long tag"] * 2_000)}
