@@ -68,3 +68,18 @@ def test_the_time_budget_holds_inside_one_long_paragraph(live_server: str, endpo
     (note,) = response.json()["notes"]
     assert "time budget of 10 ms reached" in note and "(1 paragraph(s)) was not analysed" in note
     assert requests.get(f"{live_server}/readyz", timeout=TIMEOUT_S).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("piece", "fmt"), [("<a ", "html"), ("{% ", "markdown"), (" ", "html"), ("[code]", "html")]
+)
+def test_markup_left_open_to_the_draft_limit_is_answered(
+    live_server: str, piece: str, fmt: str
+) -> None:
+    """The largest draft the service takes, all one opener that never closes: read once
+    (each opener once read the rest again, holding the worker past its timeout)."""
+    text = "<p>Internal links help orphan pages.</p>\n" + piece * (190_000 // len(piece))
+    body = {"text": text, "format": fmt}
+    response = requests.post(f"{live_server}/v1/suggestions", json=body, timeout=TIMEOUT_S)
+    assert response.status_code == 200, response.text
+    assert requests.get(f"{live_server}/readyz", timeout=TIMEOUT_S).status_code == 200
