@@ -38,14 +38,18 @@ class Region:
     longest: int | None = None
 
 
-def _region(opener: str, closer: str, forbidden: str = "", longest: int | None = None) -> Region:
-    return Region(re.compile(opener), re.compile(closer, re.IGNORECASE), forbidden, longest)
+def _region(
+    opener: str, closer: str, forbidden: str = "", longest: int | None = None, flags: int = 0
+) -> Region:
+    return Region(re.compile(opener, flags), re.compile(closer, flags), forbidden, longest)
 
 
 _HIGHLIGHT = _region(r"\{%-?\s*highlight\b[^%]*-?%\}", r"\{%-?\s*endhighlight\s*-?%\}")
 #: Only where posts are WordPress content (HTML): a Markdown "[code page][ref]" is a link.
+#: (No delimiter's attributes hold its brackets or braces, so one left open ends at the
+#: next: each is read once.)
 WORDPRESS_CODE = tuple(
-    _region(rf"(?i)\[{tag}(?:\s+\w+=[^\]\n]*)?\]", rf"\[/{tag}\]")
+    _region(rf"\[{tag}(?:\s+\w+=[^\[\]\n]*)?\]", rf"\[/{tag}\]", flags=re.IGNORECASE)
     for tag in ("sourcecode", "code", "latex")
 )
 #: Jetpack's inline maths: ``$latex e^{i\pi} = -1$``.
@@ -53,7 +57,7 @@ WORDPRESS_LATEX = _region(r"\$latex\s", r"\$", forbidden="\n")
 #: kramdown's extensions (Jekyll's default Markdown): a comment, and raw text kramdown
 #: passes through untouched, where a Markdown link would show as brackets.
 KRAMDOWN_BLOCKS = tuple(
-    _region(rf"\{{::{tag}\b[^}}\n]*\}}", rf"\{{:/(?:{tag})?\}}")
+    _region(rf"\{{::{tag}\b[^{{}}\n]*\}}", rf"\{{:/(?:{tag})?\}}")
     for tag in ("comment", "nomarkdown")
 )
 #: MathJax's and KaTeX's default delimiters in HTML (display, then inline). A formula
