@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from indexer.analysis import Sentence, TextAnalyser
-from indexer.document import Block, Document
+from indexer.document import Block, Document, Format
 from indexer.readers import parse_document
 from service.engine.draft_meta import DraftMeta, draft_meta
 from service.engine.types import Draft
@@ -74,7 +75,7 @@ def analyse_draft(
         on_sentences: given each batch's sentences as soon as they are known (the
             engine starts embedding them while the next batch is analysed).
     """
-    doc = parse_document(draft.text, draft.format)
+    doc = parsed(draft.text, draft.format)
     blocks = [b for b in doc.blocks if b.anchor_territory and b.text.strip()]
     units = [(b, at, piece) for b in blocks for at, piece in pieces(b.text)]
     sentences: list[DraftSentence] = []
@@ -95,6 +96,13 @@ def analyse_draft(
     words = sum(len(b.text.split()) for b in doc.blocks if b.kind not in ("code", "html"))
     meta = draft_meta(draft, doc.front_matter)
     return AnalysedDraft(draft, doc, tuple(sentences), words, blocks_left, meta)
+
+
+@functools.lru_cache(maxsize=16)
+def parsed(text: str, format: Format) -> Document:
+    """The draft's document, read once for a check's rules and its suggestions both (a
+    Document is immutable, so the two share it)."""
+    return parse_document(text, format)
 
 
 def pieces(text: str, limit: int = BATCH_CHARS) -> list[tuple[int, str]]:

@@ -11,10 +11,10 @@ from typing import Protocol
 
 from indexer.document import Document, Format
 from indexer.generic import bare_anchor
-from indexer.readers import parse_document
 from service.engine.check.context import CheckContext, IndexLookup
 from service.engine.check.registry import RULES
 from service.engine.check.types import CheckConfig, CheckResult, Finding, Issue, Severity
+from service.engine.draft import parsed
 from service.engine.index import LoadedIndex
 from service.engine.types import (
     Draft,
@@ -80,7 +80,7 @@ def run_check(
         )
     config = config or CheckConfig()
     started = time.perf_counter()
-    document = parse_document(text, format)
+    document = parsed(text, format)
     url = url or _front(document, "url", "permalink") or None
     keyphrase = keyphrase or _front(document, "keyphrase", "focus_keyphrase") or None
     if lookup is None:
