@@ -150,10 +150,11 @@ class _Reader(HTMLParser):
         return -1 if end < 0 else end + 1
 
     # -- what is left unfinished at the end --------------------------------------------
-    # Once the input has all been fed, the stdlib parser (before Python 3.13.4, 3.12.11
-    # and 3.11.13) retries an unfinished tag, comment or declaration from each later "<",
-    # reading to the end every time: 200,000 characters of "<a " took minutes. As HTML5
-    # says (and the fixed parser does), what is unfinished at the end runs to the end.
+    # Once the input has all been fed, the stdlib parser (before the fix of CPython's
+    # gh-135462, June 2025, which Python 3.11.7 predates) retries an unfinished tag,
+    # comment or declaration from each later "<", reading to the end every time: 200,000
+    # characters of "<a " took minutes. As HTML5 says (and the fixed parser does), what
+    # is unfinished at the end runs to the end.
 
     def close(self) -> None:
         self._ended = True
