@@ -98,10 +98,11 @@ def analyse_draft(
     return AnalysedDraft(draft, doc, tuple(sentences), words, blocks_left, meta)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=2)
 def parsed(text: str, format: Format) -> Document:
     """The draft's document, read once for a check's rules and its suggestions both (a
-    Document is immutable, so the two share it)."""
+    Document is immutable, so the two share it). Only the last drafts are kept: a worker
+    answers one request at a time, and a hostile draft's document holds ~15 MB."""
     return parse_document(text, format)
 
 
