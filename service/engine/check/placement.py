@@ -6,7 +6,7 @@ import bisect
 import itertools
 from collections.abc import Iterator
 
-from indexer.document import Block, Document, Link
+from indexer.document import Document, Link
 from service.engine.check.context import CheckContext
 from service.engine.check.rule import link_issue, quoted, rule
 from service.engine.check.types import Issue
@@ -79,21 +79,20 @@ class _Blocks:
         self._firsts = [b.segments[0].start for b in self._blocks]
         # How far any block up to each one reaches: the search back stops below that.
         self._reach = list(itertools.accumulate((b.segments[-1].end for b in self._blocks), max))
-        self._starts: dict[int, list[int]] = {}
+        self._starts = [[seg.start for seg in b.segments] for b in self._blocks]
 
     def gap(self, before: Link, after: Link) -> str | None:
         """The text a reader sees between two links of one block (None: other blocks)."""
         if after.start < before.end:
             return None
-        block = self._of(before)
-        if block is None or block is not self._of(after):
+        at = self._of(before)
+        if at is None or at != self._of(after):
             return None
+        block = self._blocks[at]
         if block.kind in ("code", "html", "table"):  # cells are not side by side
             return None
-        starts = self._starts.get(id(block))
-        if starts is None:
-            starts = self._starts[id(block)] = [seg.start for seg in block.segments]
-        segments, i, between = block.segments, bisect.bisect_left(starts, before.end), []
+        segments, between = block.segments, []
+        i = bisect.bisect_left(self._starts[at], before.end)
         while i < len(segments) and segments[i].end <= after.start:
             # A zero-width separator is a line break (<br>) the reader put in: it sets
             # links apart.
@@ -102,11 +101,11 @@ class _Blocks:
             i += 1
         return "".join(between)
 
-    def _of(self, link: Link) -> Block | None:
-        """The block whose segments span the link (the innermost, where one holds another)."""
+    def _of(self, link: Link) -> int | None:
+        """Which block's segments span the link (the innermost, where one holds another)."""
         i = bisect.bisect_right(self._firsts, link.start) - 1
         while i >= 0 and self._reach[i] >= link.end:
             if link.end <= self._blocks[i].segments[-1].end:
-                return self._blocks[i]
+                return i
             i -= 1
         return None
