@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field, StrictBool, StrictStr, ValidationError
 
 from service.check_config import ConfigError, parse_check_config
-from service.engine.check.types import SEVERITIES, CheckConfig, CheckResult, Finding
+from service.engine.check.types import (
+    MAX_PER_RULE,
+    SEVERITIES,
+    CheckConfig,
+    CheckResult,
+    Finding,
+)
 from service.engine.types import Draft, InvalidRequest
 from service.schema import (
     FORMAT_VERSION,
@@ -115,8 +121,16 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
 def check_to_json(result: CheckResult) -> dict[str, Any]:
     """The body of a ``POST /v1/check`` response (and of ``check --output json``)."""
     suggestions = result.suggestions.suggestions if result.suggestions else ()
-    by_rule = Counter(f.rule for f in result.findings)
-    by_severity = Counter(f.severity for f in result.findings)
+    by_rule = Counter(f.rule for f in result.findings) + Counter(result.omitted)
+    severity = {f.rule: f.severity for f in result.findings}
+    by_severity = Counter(severity[rule] for rule in by_rule.elements())
+    notes = list(result.suggestions.notes) if result.suggestions else []
+    if result.omitted:
+        more = ", ".join(f"{n:,} {rule}" for rule, n in result.omitted.items())
+        notes.append(
+            f"only the first {MAX_PER_RULE} findings of each rule are listed; "
+            f"not listed but counted in the summary: {more}"
+        )
     return {
         "format_version": FORMAT_VERSION,
         "findings": [finding_to_json(f) for f in result.findings],
@@ -127,12 +141,13 @@ def check_to_json(result: CheckResult) -> dict[str, Any]:
             "words": result.words,
             "links": result.links,
             "internal_links": result.internal_links,
-            "findings": len(result.findings),
+            "findings": sum(by_rule.values()),
+            "omitted": dict(result.omitted),
             "by_severity": {s: by_severity.get(s, 0) for s in SEVERITIES},
             "by_rule": dict(sorted(by_rule.items())),
             "suggestions": len(suggestions),
         },
         "index": index_to_json(result.index),
         "timing_ms": {name: round(float(ms), 2) for name, ms in result.timing_ms.items()},
-        "notes": list(result.suggestions.notes) if result.suggestions else [],
+        "notes": notes,
     }

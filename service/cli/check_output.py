@@ -75,8 +75,8 @@ def print_report(checked: Checked, texts: dict[str, str]) -> None:
     for name, body in checked:
         url = body["summary"].get("url")
         console.print(Text.assemble((name, "bold underline"), (f"  {url}" if url else "", "dim")))
+        totals.update(body["summary"]["by_severity"])
         for f in body["findings"]:
-            totals[f["severity"]] += 1
             where = f"{f['line']}:{f['column']}"
             console.print(
                 Text.assemble(

@@ -32,7 +32,7 @@ def check() -> Response:
         request_id(),
         len(req.draft.text),
         req.draft.format,
-        len(result.findings),
+        len(result.findings) + sum(result.omitted.values()),
         len(result.suggestions.suggestions) if result.suggestions else 0,
         result.timing_ms["total"],
     )

@@ -262,3 +262,30 @@ def test_links_in_other_forms_of_an_indexed_url_are_recognised(
     assert not [f for f in found if f[0] == "broken-internal"], found
     assert ("missing-rel", "SEO") in found  # the curated sources ask for nofollow
     assert ("missing-rel", "authority") in found  # (moz.com's other sources do not)
+
+
+def test_a_rule_lists_its_first_hundred_findings_and_counts_the_rest(
+    invoke: Invoke, workdir: Path
+) -> None:
+    """A draft of 150 generic links: the answer lists 100 of them, the summary and the
+    exit code still count all 150."""
+    link = "[click here](/blog/2023/04/12/internal-anchor-text-variety/)"
+    (workdir / "many.md").write_text(
+        "".join(f"Paragraph {n} of the draft: {link}.\n\n" for n in range(150)), encoding="utf-8"
+    )
+    result = invoke(["many.md", "--output", "json", "--no-suggestions", "--fail-on", "warning"])
+    assert result.exit_code == 1, result.output
+    body = json.loads(result.stdout)
+    listed = [f for f in body["findings"] if f["rule"] == "generic-anchor"]
+    assert len(listed) == 100 and listed[-1]["line"] == 199  # the first 100, in text order
+    summary = body["summary"]
+    assert summary["by_rule"]["generic-anchor"] == 150
+    assert summary["omitted"]["generic-anchor"] == 50
+    assert summary["findings"] == len(body["findings"]) + sum(summary["omitted"].values())
+    assert summary["by_severity"]["warning"] >= 150
+    (note,) = body["notes"]
+    assert "first 100 findings of each rule" in note and "50 generic-anchor" in note
+    report = invoke(["many.md", "--no-suggestions", "--fail-on", "warning"])
+    assert report.exit_code == 1
+    warnings = summary["by_severity"]["warning"]
+    assert f"{warnings} warning(s)" in report.stdout and "50 generic-anchor" in report.stdout

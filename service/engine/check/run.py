@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
 from fnmatch import fnmatchcase
@@ -13,7 +14,14 @@ from indexer.document import Document, Format
 from indexer.generic import bare_anchor
 from service.engine.check.context import CheckContext, IndexLookup
 from service.engine.check.registry import RULES
-from service.engine.check.types import CheckConfig, CheckResult, Finding, Issue, Severity
+from service.engine.check.types import (
+    MAX_PER_RULE,
+    CheckConfig,
+    CheckResult,
+    Finding,
+    Issue,
+    Severity,
+)
 from service.engine.draft import parsed
 from service.engine.index import LoadedIndex
 from service.engine.types import (
@@ -88,7 +96,7 @@ def run_check(
 
         lookup = LoadedIndexLookup(engine.index)
     ctx = CheckContext.build(document, url, keyphrase, config, lookup)
-    findings = check(ctx)
+    findings, omitted = listed(check(ctx))
     checked = time.perf_counter()
     suggestions = None
     if suggest:
@@ -98,6 +106,7 @@ def run_check(
     page_links = ctx.page_links
     return CheckResult(
         findings=findings,
+        omitted=omitted,
         suggestions=suggestions,
         url=ctx.url,
         keyphrase=ctx.keyphrase,
@@ -129,6 +138,25 @@ def check(ctx: CheckContext) -> tuple[Finding, ...]:
     return tuple(
         _finding(i, config.severity.get(i.rule, RULES[i.rule].severity), lines) for i in issues
     )
+
+
+def listed(
+    findings: tuple[Finding, ...], per_rule: int = MAX_PER_RULE
+) -> tuple[tuple[Finding, ...], dict[str, int]]:
+    """The first ``per_rule`` findings of each rule, and how many of each were left out.
+
+    A draft of thousands of links can have thousands of findings of one rule; past the
+    first hundred they tell the writer nothing new and only make the answer huge. Every
+    finding of a rule has the same severity, so what is listed still fails a check
+    exactly when the whole would.
+    """
+    seen: Counter[str] = Counter()
+    kept = []
+    for f in findings:
+        seen[f.rule] += 1
+        if seen[f.rule] <= per_rule:
+            kept.append(f)
+    return tuple(kept), {rule: n - per_rule for rule, n in sorted(seen.items()) if n > per_rule}
 
 
 def _finding(issue: Issue, severity: Severity, lines: _LineTable) -> Finding:

@@ -12,6 +12,9 @@ Severity = Literal["error", "warning", "info"]
 #: Severities from the most to the least serious.
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
+#: findings listed per rule in one answer; the rest are only counted.
+MAX_PER_RULE = 100
+
 
 def at_least(severity: Severity, floor: Severity) -> bool:
     """Whether ``severity`` is as serious as ``floor`` or more."""
@@ -94,7 +97,9 @@ class CheckResult:
     """The answer for one draft: findings in text order, then the best missing links.
 
     Attributes:
-        findings: what is wrong with the links already in the draft.
+        findings: what is wrong with the links already in the draft (at most
+            ``MAX_PER_RULE`` of each rule).
+        omitted: rule id -> findings of that rule found but not listed.
         suggestions: the engine's suggestions for it (``None`` when not asked for).
         url: the draft's own URL as the check understood it.
         keyphrase: the draft's focus keyphrase, if any.
@@ -106,6 +111,7 @@ class CheckResult:
     """
 
     findings: tuple[Finding, ...]
+    omitted: dict[str, int]
     suggestions: SuggestionResult | None
     url: str | None
     keyphrase: str | None
