@@ -139,7 +139,7 @@ def _run(
     from service.eval.plot import plot_pr
     from service.eval.runner import run_eval
 
-    split_site(site, period[0], limit=limit, until=period[1])  # dates checked before models
+    read = split_site(site, period[0], limit=limit, until=period[1])  # before the models
     console.print("loading models…")
     analyser, embedder = build_analyser(settings), build_embedder(settings)
     with progress_bar(console) as report:
@@ -152,6 +152,7 @@ def _run(
             index_dir=index_dir,
             limit=limit,
             progress=report,
+            read=read,
         )
     result.write_json(out / "report.json")
     plot_pr(result, out / "pr.png")

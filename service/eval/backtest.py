@@ -68,14 +68,19 @@ def prepare(
     limit: int | None = None,
     until: date | None = None,
     progress: Progress | None = None,
+    read: tuple[str, Split] | None = None,
 ) -> Backtest:
     """Read ``site``, index its posts before ``cutoff`` and make the test cases.
+
+    Args:
+        read: what :func:`split_site` gave for the same site and dates, if it was
+            called already (the site is not read again).
 
     Raises:
         CorpusError: the site cannot be read, or no post falls on one side of the cutoff.
     """
     site = Path(site)
-    origin, split = split_site(site, cutoff, limit=limit, until=until)
+    origin, split = read or split_site(site, cutoff, limit=limit, until=until)
     sources = tuple(derive_sources(split.indexed, origin))
     started = time.monotonic()
     build_index(

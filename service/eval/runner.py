@@ -27,6 +27,7 @@ from service.eval.baseline import TitleMatchBaseline
 from service.eval.cases import EvalCase
 from service.eval.metrics import Ranked
 from service.eval.report import EvalReport, build_report
+from service.eval.split import Split
 
 KINDS: tuple[SuggestionKind, ...] = ("internal", "citation")
 #: Options for the ranked lists: up to ten per kind, no threshold, a loose density cap.
@@ -74,8 +75,10 @@ def run_eval(
     until: date | None = None,
     progress: Progress | None = None,
     weights: Weights | None = None,
+    read: tuple[str, Split] | None = None,
 ) -> EvalReport:
-    """Backtest linkwright and the title-match baseline on ``site`` split at ``cutoff``.
+    """Backtest linkwright and the title-match baseline on ``site`` split at ``cutoff``
+    (``read``: the site as :func:`~service.eval.backtest.split_site` gave it, if read).
 
     Raises:
         CorpusError: the site cannot be read or the cutoff leaves one side empty.
@@ -91,6 +94,7 @@ def run_eval(
         limit=limit,
         until=until,
         progress=report,
+        read=read,
     )
     index = load_index(index_dir, embedder.name, embedder.dimension, analyser.name)
     engine = Engine(index, analyser, embedder, weights=weights)
