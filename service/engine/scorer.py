@@ -24,6 +24,7 @@ from service.engine.candidates import (
     Candidate,
     CommonKeys,
     Hits,
+    PhraseMatch,
     SentencePhrases,
     choose,
     document_similarity,
@@ -43,6 +44,8 @@ from service.engine.target_meta import TargetMeta
 from service.engine.types import SuggestionKind
 
 CANDIDATES_PER_SENTENCE = 8
+#: Phrase origins that label a post rather than name it.
+LABELS = ("tag", "topic")
 #: Places per target that get anchor work (the policy needs one, a few when sentences
 #: are taken): with the lexical feature many more candidates can reach the threshold.
 PLACES_PER_TARGET = 3
@@ -261,8 +264,9 @@ class DraftScorer:
         self, ad: AnalysedDraft, group: list[Candidate]
     ) -> list[list[tuple[anchors.Span, float]]]:
         """Each candidate's possible anchors with their phrase strength: its phrase
-        matches, then the sentence's chunks (strength 0); for a post, not a chunk of one
-        word that tells no post from the others ("code", "Emacs" on a site about them)."""
+        matches, then the sentence's chunks (strength 0); for a post, not one word that
+        tells no post from the others ("code", "Emacs" on a site about them) as a chunk
+        or as a tag (:meth:`_common_label`)."""
         source = ad.draft.text
         chunks: dict[tuple[int, bool], list[anchors.Span]] = {}
         out = []
@@ -274,9 +278,22 @@ class DraftScorer:
                 if key[1]:
                     spans = [s for s in spans if not self.index.lexical.names_no_target(s.words)]
                 chunks[key] = spans
-            mine = anchors.phrase_spans(ds, c.phrases, source)
+            matches = c.phrases
+            if key[1]:
+                matches = [m for m in matches if not self._common_label(ds, m)]
+            mine = anchors.phrase_spans(ds, matches, source)
             out.append(mine + [(s, 0.0) for s in chunks[key]])
         return out
+
+    def _common_label(self, ds: DraftSentence, m: PhraseMatch) -> bool:
+        """Whether a phrase match is a tag or topic of one word that tells no post from
+        the others ("Emacs", "Linux" on a site about them): a label the post shares with
+        a fifth of the site, not words that name it (as a title or a link's words do)."""
+        return (
+            m.hit.origin in LABELS
+            and m.j - m.i == 1
+            and self.index.lexical.names_no_target(ds.sentence.tokens[m.i].text)
+        )
 
     def _fits(
         self, group: list[Candidate], spans_of: list[list[tuple[anchors.Span, float]]]

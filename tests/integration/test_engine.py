@@ -311,3 +311,30 @@ def test_a_word_most_of_the_site_uses_is_no_anchor_for_a_post(engine):
     index = replace(engine.index, lexical=_EveryWordNames(lexical))
     plain = Engine(index, engine.analyser, engine.embedder, engine.weights)
     assert one_word_common(plain) == ["posts"]
+
+
+def test_a_tag_most_of_the_site_uses_is_no_anchor_for_a_post(engine, monkeypatch):
+    """The anchor-text post is tagged "links", a word most of the sample site uses: the
+    tag ties the word to the post, but alone it does not name it, so the word is not
+    offered as its anchor (without the rule it is, in both sentences)."""
+    from service.engine.scorer import DraftScorer
+
+    text = (
+        "Readers decide in a second whether to click links. Vague words on links waste "
+        "that second.\n\nScreen reader users often jump from one link to the next. Links "
+        "that say where they go help them.\n"
+    )
+    target = next(t for t in engine.index.targets if t.title.startswith("How to Choose Anchor"))
+    assert "links" in target.tags and engine.index.lexical.names_no_target("links")
+
+    def anchors_for_target():
+        _, scored = engine.candidates(Draft(text=text))
+        return {
+            text[s.proposal.start : s.proposal.end]
+            for s in scored
+            if engine.index.targets[s.proposal.target] is target
+        }
+
+    assert anchors_for_target() and not anchors_for_target() & {"links", "Links"}
+    monkeypatch.setattr(DraftScorer, "_common_label", lambda self, ds, m: False)
+    assert {"links", "Links"} <= anchors_for_target()
