@@ -70,7 +70,7 @@ def update_one_post(n_posts: int, threads: int, repeat: int = 1) -> None:
     analyser = SpacyAnalyser()
     embedder = SentenceTransformerEmbedder(threads=threads)
     started = time.perf_counter()
-    posts, sources, origin = read_inputs([site(n_posts)], [], None)
+    posts, sources, facts = read_inputs([site(n_posts)], [], None)
     read = time.perf_counter() - started
     original = list(posts)
     k = len(original) // 2
@@ -89,7 +89,7 @@ def update_one_post(n_posts: int, threads: int, repeat: int = 1) -> None:
 
         started, cpu = time.perf_counter(), os.times()
         summary = build_index(
-            root, posts, sources, analyser=analyser, embedder=embedder, origin=origin,
+            root, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin,
             progress=progress,
         )  # fmt: skip
         total, end = time.perf_counter() - started, os.times()

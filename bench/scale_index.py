@@ -71,9 +71,11 @@ def build(n_posts: int, real_embeddings: bool, threads: int) -> Path:
     real = SentenceTransformerEmbedder(cache_size=2_000_000, threads=threads)
     embedder = real if real_embeddings else SentenceMeanEmbedder(real)
     started = time.monotonic()
-    posts, sources, origin = read_inputs([folder], [], None)
+    posts, sources, facts = read_inputs([folder], [], None)
     read = time.monotonic() - started
-    summary = build_index(root, posts, sources, analyser=analyser, embedder=embedder, origin=origin)
+    summary = build_index(
+        root, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
+    )
     print(
         f"index-{n_posts}: read {len(posts)} posts in {read:.1f} s, built in "
         f"{summary.seconds:.1f} s: {summary.passages} passages ({summary.embedded} embedded"

@@ -65,6 +65,7 @@ def build_index(
     analyser: TextAnalyser,
     embedder: Embedder,
     origin: str = "",
+    markdown: str = "",
     progress: Progress | None = None,
 ) -> BuildSummary:
     """Build a new index under ``root`` and make it current; the old one stays until then.
@@ -90,7 +91,7 @@ def build_index(
         counts, embedded, checksums = _write(
             tmp, records, sources, analyser, embedder, origin, reuse, report
         )
-        _finish(tmp, analyser, embedder, counts, checksums, origin)
+        _finish(tmp, analyser, embedder, counts, checksums, origin, markdown)
         final = layout.publish(root, tmp)
     return BuildSummary(
         path=final,
@@ -373,6 +374,7 @@ def _finish(
     counts: dict[str, int],
     checksums: dict[str, str],
     origin: str,
+    markdown: str,
 ) -> None:
     Manifest(
         format_version=FORMAT_VERSION,
@@ -383,4 +385,5 @@ def _finish(
         counts=counts,
         checksums=checksums,
         origin=origin,
+        markdown=markdown,
     ).write(tmp)

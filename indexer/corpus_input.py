@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.corpus import CorpusError, Post, Source
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the inputs say about the site as a whole.
+
+    Attributes:
+        origin: the site's origin (``https://site.example``), or ``""`` when unknown.
+        markdown: the Markdown renderer a site folder's configuration names
+            (:attr:`indexer.readers.site.SiteConfig.markdown`), or ``""`` when unknown.
+    """
+
+    origin: str = ""
+    markdown: str = ""
 
 
 def read_inputs(
@@ -14,8 +29,9 @@ def read_inputs(
     sources_file: Path | None,
     permalink: str | None = None,
     origin: str | None = None,
-) -> tuple[list[Post], list[Source], str]:
-    """Read every input into posts and sources, and the site's origin.
+) -> tuple[list[Post], list[Source], SiteFacts]:
+    """Read every input into posts and sources, and what they say about the site (the
+    first folder's configuration that names an origin or a renderer decides it).
 
     Raises:
         CorpusError: a path does not exist or cannot be read, naming it and the problem.
@@ -26,13 +42,14 @@ def read_inputs(
     from indexer.readers.wxr import read_wxr
 
     posts: list[Post] = []
-    found_origin = origin or ""
+    found_origin, markdown = origin or "", ""
     for path in [*paths, *wxr_files]:
         if not path.exists():
             raise CorpusError(f"{path}: no such file or folder")
         if path.is_dir():
             posts.extend(read_site(path, permalink=permalink, origin=origin))
-            found_origin = found_origin or read_site_config(path).origin
+            config = read_site_config(path)
+            found_origin, markdown = found_origin or config.origin, markdown or config.markdown
         elif path.suffix.lower() == ".jsonl":
             posts.extend(read_jsonl(path, origin=origin or ""))
         elif path.suffix.lower() == ".xml" or path in wxr_files:
@@ -46,7 +63,7 @@ def read_inputs(
         if not sources_file.exists():
             raise CorpusError(f"{sources_file}: no such sources file")
         sources = read_sources(sources_file)
-    return posts, sources, found_origin
+    return posts, sources, SiteFacts(found_origin, markdown)
 
 
 def _origin_of(posts: Sequence[Post]) -> str:

@@ -33,6 +33,8 @@ class Manifest:
     counts: dict[str, int]
     checksums: dict[str, str] = field(default_factory=dict)
     origin: str = ""
+    #: The site's Markdown renderer (``kramdown``, ``goldmark``), ``""`` when unknown.
+    markdown: str = ""
 
     def write(self, folder: Path) -> None:
         text = json.dumps(asdict(self), indent=2, sort_keys=True)

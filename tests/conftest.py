@@ -41,9 +41,17 @@ def built_index(tmp_path_factory, sample_inputs, analyser, embedder) -> Path:
     """The sample corpus indexed once per session. Copy it before changing it."""
     from indexer.build import build_index
 
-    posts, sources, origin = sample_inputs
+    posts, sources, facts = sample_inputs
     root = tmp_path_factory.mktemp("index")
-    build_index(root, posts, sources, analyser=analyser, embedder=embedder, origin=origin)
+    build_index(
+        root,
+        posts,
+        sources,
+        analyser=analyser,
+        embedder=embedder,
+        origin=facts.origin,
+        markdown=facts.markdown,
+    )
     return root
 
 

@@ -37,11 +37,15 @@ class SiteConfig:
         permalink: the permalink rule or style (Jekyll ``permalink:``), if any.
         origin: the site's origin (Jekyll ``url:``, Hugo ``baseURL``), or ``""``.
         baseurl: a path prefix for every post URL (Jekyll ``baseurl:``), or ``""``.
+        markdown: the site's Markdown renderer, lower case: Jekyll's ``markdown:``
+            (``kramdown`` unless set), ``goldmark`` for Hugo (its default since 0.60;
+            Blackfriday is gone), ``""`` without a configuration file.
     """
 
     permalink: str | None = None
     origin: str = ""
     baseurl: str = ""
+    markdown: str = ""
 
 
 def read_site_config(folder: Path) -> SiteConfig:
@@ -63,13 +67,15 @@ def read_site_config(folder: Path) -> SiteConfig:
             raise CorpusError(
                 f"{path}: cannot read site configuration: nested too deeply"
             ) from None
+        hugo = name.endswith(".toml")
         if not isinstance(data, dict):
-            return SiteConfig()
+            return SiteConfig(markdown="goldmark" if hugo else "kramdown")
         rule = data.get("permalink")
         return SiteConfig(
             permalink=rule if isinstance(rule, str) and rule.strip() else None,
             origin=str(data.get("url") or data.get("baseURL") or "").rstrip("/"),
             baseurl=str(data.get("baseurl") or "").rstrip("/"),
+            markdown="goldmark" if hugo else str(data.get("markdown") or "kramdown").lower(),
         )
     return SiteConfig()
 

@@ -73,7 +73,7 @@ def _build(settings, root, paths, wxr_files, sources_file, permalink, origin) ->
     from service.engine.build import build_analyser, build_index_embedder
 
     console = Console(stderr=True)
-    posts, sources, site_origin = read_inputs(paths, wxr_files, sources_file, permalink, origin)
+    posts, sources, site = read_inputs(paths, wxr_files, sources_file, permalink, origin)
     console.print(f"read {len(posts)} posts and {len(sources)} sources; loading models…")
     analyser, embedder = build_analyser(settings), build_index_embedder(settings)
     with progress_bar(console) as report:
@@ -83,7 +83,8 @@ def _build(settings, root, paths, wxr_files, sources_file, permalink, origin) ->
             sources,
             analyser=analyser,
             embedder=embedder,
-            origin=site_origin,
+            origin=site.origin,
+            markdown=site.markdown,
             progress=report,
         )
     console.print(

@@ -61,8 +61,8 @@ def relink(tmp_path_factory: pytest.TempPathFactory, built_index, analyser, embe
     shutil.copytree(SAMPLE / "site", pristine)
     shutil.copytree(pristine, site)
     shutil.copytree(built_index, index, symlinks=True)  # same passages: nothing re-embedded
-    posts, sources, origin = read_inputs([site], [], SAMPLE / "sources.yaml")
-    build_index(index, posts, sources, analyser=analyser, embedder=embedder, origin=origin)
+    posts, sources, facts = read_inputs([site], [], SAMPLE / "sources.yaml")
+    build_index(index, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin)
     engine = Engine(
         load_index(index, embedder.name, embedder.dimension, analyser.name), analyser, embedder
     )

@@ -127,11 +127,11 @@ def test_a_new_build_is_served_without_a_failed_request(
     all_workers_loaded(server)
     old = layout.resolve(root)
     assert served_paths(server.url) == {str(old)}
-    posts, sources, origin = sample_inputs
+    posts, sources, facts = sample_inputs
     with load(server.url, body, clients=3) as stats:
         until(lambda: stats.ok >= 3, BOOT_S, "the load is served")
         new = build_index(
-            root, posts, sources, analyser=analyser, embedder=embedder, origin=origin
+            root, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
         ).path
         until(lambda: served_paths(server.url) == {str(new)}, 60, "both workers serve it")
         served = stats.ok

@@ -30,6 +30,7 @@ def test_manifest_describes_the_build(built_index, analyser, embedder, sample_in
     assert manifest.counts["posts"] == sum(not p.draft for p in posts)
     assert manifest.counts["drafts"] == sum(p.draft for p in posts) >= 3
     assert manifest.counts["sources"] == len(sources) >= 25
+    assert manifest.markdown == "kramdown"  # the sample site is Jekyll's
 
 
 def test_drafts_have_no_passages_and_links_are_recorded(built_index):
@@ -48,10 +49,10 @@ def test_drafts_have_no_passages_and_links_are_recorded(built_index):
 
 
 def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, embedder):
-    posts, sources, origin = sample_inputs
+    posts, sources, facts = sample_inputs
     before = layout.resolve(index_copy)
     summary = build_index(
-        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=origin
+        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
     )
     assert summary.embedded == 0
     assert summary.reused == summary.passages
@@ -62,12 +63,12 @@ def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, emb
 def test_a_corrupt_previous_build_is_not_reused(index_copy, sample_inputs, analyser, embedder):
     # The service never reads vectors.npy, so only the next build can notice it is
     # damaged: it must embed afresh rather than carry damaged vectors into a new build.
-    posts, sources, origin = sample_inputs
+    posts, sources, facts = sample_inputs
     with (layout.resolve(index_copy) / VECTORS_NAME).open("r+b") as fh:
         fh.seek(300)
         fh.write(b"garbage")
     summary = build_index(
-        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=origin
+        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
     )
     assert summary.embedded == summary.passages
     Manifest.read(summary.path).verify(summary.path)
@@ -86,7 +87,7 @@ class ExplodingEmbedder:
 
 
 def test_failed_build_leaves_the_current_index(index_copy, sample_inputs, analyser, embedder):
-    posts, sources, origin = sample_inputs
+    posts, sources, facts = sample_inputs
     before = layout.resolve(index_copy)
     changed = [p.__class__(**{**p.__dict__, "body": p.body + "\n\nNew words."}) for p in posts]
     with pytest.raises(RuntimeError, match="simulated crash"):
@@ -96,7 +97,7 @@ def test_failed_build_leaves_the_current_index(index_copy, sample_inputs, analys
             sources,
             analyser=analyser,
             embedder=ExplodingEmbedder(embedder),
-            origin=origin,
+            origin=facts.origin,
         )
     assert layout.resolve(index_copy) == before
     Manifest.read(before).verify(before)
@@ -104,9 +105,11 @@ def test_failed_build_leaves_the_current_index(index_copy, sample_inputs, analys
 
 
 def test_rollback_returns_to_the_previous_build(index_copy, sample_inputs, analyser, embedder):
-    posts, sources, origin = sample_inputs
+    posts, sources, facts = sample_inputs
     first = layout.resolve(index_copy)
-    build_index(index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=origin)
+    build_index(
+        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
+    )
     assert layout.resolve(index_copy) != first
     assert layout.rollback(index_copy) == first
     assert layout.resolve(index_copy) == first
@@ -116,10 +119,12 @@ def test_rollback_after_a_rollback_and_a_new_build_goes_to_the_build_before_it(
     index_copy, sample_inputs, analyser, embedder
 ):
     """v1, v2, back to v1, v3: back again is v1 (current before v3), never the rejected v2."""
-    posts, sources, origin = sample_inputs
+    posts, sources, facts = sample_inputs
 
     def build() -> Path:
-        build_index(index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=origin)
+        build_index(
+            index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
+        )
         return layout.resolve(index_copy)
 
     v1 = layout.resolve(index_copy)
@@ -133,9 +138,11 @@ def test_rollback_after_a_rollback_and_a_new_build_goes_to_the_build_before_it(
 def test_a_build_with_nothing_to_link_to_is_refused(index_copy, sample_inputs, analyser, embedder):
     from indexer.corpus import CorpusError
 
-    posts, _, origin = sample_inputs
+    posts, _, facts = sample_inputs
     before = layout.resolve(index_copy)
     drafts = [p.__class__(**{**p.__dict__, "draft": True}) for p in posts]
     with pytest.raises(CorpusError, match="nothing to link to"):
-        build_index(index_copy, drafts, [], analyser=analyser, embedder=embedder, origin=origin)
+        build_index(
+            index_copy, drafts, [], analyser=analyser, embedder=embedder, origin=facts.origin
+        )
     assert layout.resolve(index_copy) == before

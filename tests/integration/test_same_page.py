@@ -33,10 +33,12 @@ def engine_with_variants(tmp_path_factory, sample_inputs, analyser, embedder) ->
     root = tmp_path_factory.mktemp("variants")
     sources_file = root / "sources.yaml"
     sources_file.write_text("".join(f"- url: {url}{LCP}\n" for url in VARIANTS))
-    posts, _, origin = sample_inputs
+    posts, _, facts = sample_inputs
     sources = read_sources(sources_file)
     index_dir = root / "index"
-    build_index(index_dir, posts[:3], sources, analyser=analyser, embedder=embedder, origin=origin)
+    build_index(
+        index_dir, posts[:3], sources, analyser=analyser, embedder=embedder, origin=facts.origin
+    )
     index = load_index(index_dir, embedder.name, embedder.dimension, analyser.name)
     return Engine(index, analyser, embedder)
 

@@ -22,6 +22,7 @@ class FakeIndex:
     """An :class:`IndexLookup` over a few posts: posts live at ``/blog/<slug>/``."""
 
     origin: str = "https://site.example"
+    markdown: str = ""
     targets: dict[str, TargetRow] = field(
         default_factory=lambda: {
             "/blog/gardens/": TargetRow("post", 1, "/blog/gardens/", "Small Gardens"),
@@ -77,9 +78,10 @@ def context(
     keyphrase: str | None = None,
     config: CheckConfig | None = None,
     fmt: Format = "markdown",
+    index: FakeIndex = FAKE,
 ) -> CheckContext:
     doc = parse_document(text, fmt)
-    return CheckContext.build(doc, url, keyphrase, config or CheckConfig(), FAKE)
+    return CheckContext.build(doc, url, keyphrase, config or CheckConfig(), index)
 
 
 CASES = [
@@ -208,6 +210,23 @@ def test_missing_rel_from_the_config_domains_and_kramdown_attributes() -> None:
     assert 'rel="nofollow"' in issues[0].message and 'rel="sponsored"' in issues[1].message
     marked = 'See [a](https://forum.example/t/1){:rel="nofollow ugc"} now.'
     assert run("missing-rel", marked, config=config) == []
+
+
+def test_a_kramdown_rel_counts_only_where_the_site_may_render_kramdown() -> None:
+    """Hugo's goldmark prints ``{: rel="nofollow"}`` as text after the link: the link has
+    no rel there, and the fix offers only the HTML form."""
+    config = CheckConfig(untrusted_domains=("forum.example",))
+    marked = 'See [a](https://forum.example/t/1){: rel="nofollow"} now.'
+    hugo = FakeIndex(markdown="goldmark")
+    for site in (FakeIndex(markdown="kramdown"), FakeIndex()):
+        assert list(RULES["missing-rel"](context(marked, config=config, index=site))) == []
+    [issue] = RULES["missing-rel"](context(marked, config=config, index=hugo))
+    assert issue.fix == (
+        'write it as <a href="https://forum.example/t/1" rel="nofollow">…</a> '
+        "(goldmark has no attribute lists for links)"
+    )
+    [plain] = run("missing-rel", "See [a](https://forum.example/t/1) now.", config=config)
+    assert plain.fix.endswith(', or add {: rel="nofollow"}')
 
 
 def test_missing_rel_in_html_drafts() -> None:

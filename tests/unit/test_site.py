@@ -111,10 +111,14 @@ def test_permalink_and_origin_arguments_override_config(jekyll: Path) -> None:
 
 def test_read_site_config(jekyll: Path, tmp_path: Path) -> None:
     config = read_site_config(jekyll)
-    assert (config.permalink, config.origin) == (
+    assert (config.permalink, config.origin, config.markdown) == (
         "/blog/:year/:month/:day/:title/",
         "https://site.example",
+        "kramdown",
     )
+    (tmp_path / "_config.yml").write_text("markdown: CommonMarkGhPages\n", encoding="utf-8")
+    assert read_site_config(tmp_path).markdown == "commonmarkghpages"
+    assert read_site_config(tmp_path / "none").markdown == ""
 
 
 @pytest.mark.parametrize(
@@ -158,6 +162,7 @@ def test_hugo_content_folder(tmp_path: Path) -> None:
     ]
     assert posts["first.md"].categories == ("a", "b")
     assert read_site_config(tmp_path).origin == "https://hugo.example"
+    assert read_site_config(tmp_path).markdown == "goldmark"
 
 
 def test_astro_src_content_and_rule_without_dates(tmp_path: Path) -> None:

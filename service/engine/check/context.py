@@ -55,6 +55,11 @@ class IndexLookup(Protocol):
         """The site's origin (``https://site.example``), or ``""`` when unknown."""
         ...
 
+    @property
+    def markdown(self) -> str:
+        """The site's Markdown renderer (``kramdown``, ``goldmark``), ``""`` when unknown."""
+        ...
+
     def target(self, url: str) -> TargetRow | None:
         """The post or curated source at ``url``, if the index has one."""
         ...
@@ -88,7 +93,8 @@ class LinkInfo:
         fragment: the ``#fragment`` of the href, without ``#``.
         internal: whether it points at a page of the site.
         resolved: whether ``key`` is certain (a relative href needs the draft's URL).
-        rel: the ``rel`` tokens, from HTML or a kramdown attribute list.
+        rel: the ``rel`` tokens, from HTML, or from a kramdown attribute list where
+            :func:`attribute_lists` holds (another renderer shows the list as text).
     """
 
     link: Link
@@ -148,7 +154,10 @@ class CheckContext:
         """Resolve the draft's links and count its words."""
         origin = index.origin
         own = normalize_url(url, origin) if url else None
-        links = tuple(_resolve(link, own, origin, document.source) for link in document.links)
+        lists = attribute_lists(index)
+        links = tuple(
+            _resolve(link, own, origin, document.source, lists) for link in document.links
+        )
         words = sum(len(b.text.split()) for b in document.blocks if b.kind not in ("code", "html"))
         phrase = " ".join(keyphrase.split()) if keyphrase else None
         return cls(document, document.source, own, phrase or None, config, index, links, words)
@@ -159,7 +168,14 @@ class CheckContext:
         return tuple(li for li in self.links if li.page)
 
 
-def _resolve(link: Link, own: str | None, origin: str, source: str) -> LinkInfo:
+def attribute_lists(index: IndexLookup) -> bool:
+    """Whether the site's Markdown links may carry a kramdown attribute list: kramdown
+    (Jekyll's default) reads one, other renderers (Hugo's goldmark) show it as text; a
+    site whose renderer is unknown gets the benefit of the doubt."""
+    return index.markdown in ("", "kramdown")
+
+
+def _resolve(link: Link, own: str | None, origin: str, source: str, lists: bool) -> LinkInfo:
     href = link.href.strip()
     parts = urlsplit(href) if _splits(href) else None
     fragment = parts.fragment if parts else ""
@@ -173,7 +189,8 @@ def _resolve(link: Link, own: str | None, origin: str, source: str) -> LinkInfo:
     internal = is_internal(href, origin)
     key = normalize_url(href, origin)
     text = link.text or _shown_text(link, source)
-    return LinkInfo(link, text, key, fragment, internal, resolved, _rel(link, source))
+    rel = _rel(link, source, lists)
+    return LinkInfo(link, text, key, fragment, internal, resolved, rel)
 
 
 def _shown_text(link: Link, source: str) -> str:
@@ -198,9 +215,9 @@ def _splits(href: str) -> bool:
     return True
 
 
-def _rel(link: Link, source: str) -> frozenset[str]:
+def _rel(link: Link, source: str, lists: bool) -> frozenset[str]:
     rel = link.rel
-    if not rel and link.kind in ("inline", "reference"):
+    if not rel and lists and link.kind in ("inline", "reference"):
         m = None
         if source.startswith("]", link.end):  # the attribute list follows the whole link
             after, _ = skip_link_tail(source, link.end, min(len(source), link.end + 2000))

@@ -28,6 +28,10 @@ class LoadedIndexLookup:
     def origin(self) -> str:
         return self._index.manifest.origin
 
+    @property
+    def markdown(self) -> str:
+        return self._index.manifest.markdown
+
     def target(self, url: str) -> TargetRow | None:
         for form in _forms(url):
             slot = self._index.by_url.get(form, self._decoded_urls.get(form))

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from indexer.urls import domain
-from service.engine.check.context import CheckContext, LinkInfo
+from service.engine.check.context import CheckContext, LinkInfo, attribute_lists
 from service.engine.check.rule import link_issue, quoted, rule
 from service.engine.check.types import Issue
 
@@ -87,7 +87,10 @@ def _on(host: str, domains: tuple[str, ...]) -> bool:
 def _rel_fix(ctx: CheckContext, info: LinkInfo, rel: str) -> str:
     if info.link.kind == "html" or ctx.document.format == "html":
         return f'add rel="{rel}" to the <a> tag'
-    return f'write it as <a href="{info.link.href}" rel="{rel}">…</a>, or add {{: rel="{rel}"}}'
+    html = f'write it as <a href="{info.link.href}" rel="{rel}">…</a>'
+    if not attribute_lists(ctx.index):
+        return f"{html} ({ctx.index.markdown} has no attribute lists for links)"
+    return f'{html}, or add {{: rel="{rel}"}}'
 
 
 def _is_page(info: LinkInfo) -> bool:
