@@ -89,7 +89,7 @@ def update_one_post(n_posts: int, threads: int, repeat: int = 1) -> None:
 
         started, cpu = time.perf_counter(), os.times()
         summary = build_index(
-            root, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin,
+            root, posts, sources, analyser=analyser, embedder=embedder, site=facts,
             progress=progress,
         )  # fmt: skip
         total, end = time.perf_counter() - started, os.times()

@@ -73,9 +73,7 @@ def build(n_posts: int, real_embeddings: bool, threads: int) -> Path:
     started = time.monotonic()
     posts, sources, facts = read_inputs([folder], [], None)
     read = time.monotonic() - started
-    summary = build_index(
-        root, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
-    )
+    summary = build_index(root, posts, sources, analyser=analyser, embedder=embedder, site=facts)
     print(
         f"index-{n_posts}: read {len(posts)} posts in {read:.1f} s, built in "
         f"{summary.seconds:.1f} s: {summary.passages} passages ({summary.embedded} embedded"

@@ -17,7 +17,7 @@ import numpy as np
 
 from indexer import layout, lexical, parse_cache, store
 from indexer.analysis import TextAnalyser
-from indexer.corpus import CorpusError, Post, Source
+from indexer.corpus import NO_FACTS, CorpusError, Post, SiteFacts, Source
 from indexer.embedding import Embedder
 from indexer.generic import is_generic
 from indexer.manifest import FORMAT_VERSION, Manifest, file_sha256
@@ -64,8 +64,7 @@ def build_index(
     *,
     analyser: TextAnalyser,
     embedder: Embedder,
-    origin: str = "",
-    markdown: str = "",
+    site: SiteFacts = NO_FACTS,
     progress: Progress | None = None,
 ) -> BuildSummary:
     """Build a new index under ``root`` and make it current; the old one stays until then.
@@ -89,9 +88,9 @@ def build_index(
     with layout.build_folder(root) as tmp:
         parse_cache.save(tmp, parsed.kept)
         counts, embedded, checksums = _write(
-            tmp, records, sources, analyser, embedder, origin, reuse, report
+            tmp, records, sources, analyser, embedder, site.origin, reuse, report
         )
-        _finish(tmp, analyser, embedder, counts, checksums, origin, markdown)
+        _finish(tmp, analyser, embedder, counts, checksums, site)
         final = layout.publish(root, tmp)
     return BuildSummary(
         path=final,
@@ -373,8 +372,7 @@ def _finish(
     embedder: Embedder,
     counts: dict[str, int],
     checksums: dict[str, str],
-    origin: str,
-    markdown: str,
+    site: SiteFacts,
 ) -> None:
     Manifest(
         format_version=FORMAT_VERSION,
@@ -384,6 +382,7 @@ def _finish(
         spacy_pipeline=analyser.name,
         counts=counts,
         checksums=checksums,
-        origin=origin,
-        markdown=markdown,
+        origin=site.origin,
+        markdown=site.markdown,
+        pages=list(site.pages),
     ).write(tmp)

@@ -70,3 +70,24 @@ class Source:
     topics: tuple[str, ...] = ()
     trust: float = 0.5
     rel: Rel = ""
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the inputs say about the site as a whole.
+
+    Attributes:
+        origin: the site's origin (``https://site.example``), or ``""`` when unknown.
+        markdown: the Markdown renderer a site folder's configuration names
+            (:attr:`indexer.readers.site.SiteConfig.markdown`), or ``""`` when unknown.
+        pages: the URLs of a Jekyll site's pages, which are not posts
+            (:func:`indexer.readers.pages.site_pages`).
+    """
+
+    origin: str = ""
+    markdown: str = ""
+    pages: tuple[str, ...] = ()
+
+
+#: Nothing known about the site (an index of JSONL posts, a test).
+NO_FACTS = SiteFacts()

@@ -3,24 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.corpus import CorpusError, Post, Source
-
-
-@dataclass(frozen=True)
-class SiteFacts:
-    """What the inputs say about the site as a whole.
-
-    Attributes:
-        origin: the site's origin (``https://site.example``), or ``""`` when unknown.
-        markdown: the Markdown renderer a site folder's configuration names
-            (:attr:`indexer.readers.site.SiteConfig.markdown`), or ``""`` when unknown.
-    """
-
-    origin: str = ""
-    markdown: str = ""
+from indexer.corpus import CorpusError, Post, SiteFacts, Source
 
 
 def read_inputs(
@@ -37,12 +22,13 @@ def read_inputs(
         CorpusError: a path does not exist or cannot be read, naming it and the problem.
     """
     from indexer.readers.jsonl import read_jsonl
+    from indexer.readers.pages import site_pages
     from indexer.readers.site import read_site, read_site_config
     from indexer.readers.sources import read_sources
     from indexer.readers.wxr import read_wxr
 
     posts: list[Post] = []
-    found_origin, markdown = origin or "", ""
+    found_origin, markdown, pages = origin or "", "", set[str]()
     for path in [*paths, *wxr_files]:
         if not path.exists():
             raise CorpusError(f"{path}: no such file or folder")
@@ -50,6 +36,7 @@ def read_inputs(
             posts.extend(read_site(path, permalink=permalink, origin=origin))
             config = read_site_config(path)
             found_origin, markdown = found_origin or config.origin, markdown or config.markdown
+            pages.update(site_pages(path, permalink))
         elif path.suffix.lower() == ".jsonl":
             posts.extend(read_jsonl(path, origin=origin or ""))
         elif path.suffix.lower() == ".xml" or path in wxr_files:
@@ -63,7 +50,7 @@ def read_inputs(
         if not sources_file.exists():
             raise CorpusError(f"{sources_file}: no such sources file")
         sources = read_sources(sources_file)
-    return posts, sources, SiteFacts(found_origin, markdown)
+    return posts, sources, SiteFacts(found_origin, markdown, tuple(sorted(pages)))
 
 
 def _origin_of(posts: Sequence[Post]) -> str:

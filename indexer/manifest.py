@@ -35,6 +35,9 @@ class Manifest:
     origin: str = ""
     #: The site's Markdown renderer (``kramdown``, ``goldmark``), ``""`` when unknown.
     markdown: str = ""
+    #: URLs of the site's pages that are not posts (a Jekyll site's ``about.md``): no
+    #: link targets, but a link to one is not broken.
+    pages: list[str] = field(default_factory=list)
 
     def write(self, folder: Path) -> None:
         text = json.dumps(asdict(self), indent=2, sort_keys=True)

@@ -49,8 +49,7 @@ def built_index(tmp_path_factory, sample_inputs, analyser, embedder) -> Path:
         sources,
         analyser=analyser,
         embedder=embedder,
-        origin=facts.origin,
-        markdown=facts.markdown,
+        site=facts,
     )
     return root
 

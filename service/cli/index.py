@@ -83,8 +83,7 @@ def _build(settings, root, paths, wxr_files, sources_file, permalink, origin) ->
             sources,
             analyser=analyser,
             embedder=embedder,
-            origin=site.origin,
-            markdown=site.markdown,
+            site=site,
             progress=report,
         )
     console.print(

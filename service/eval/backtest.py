@@ -11,7 +11,7 @@ from pathlib import Path
 
 from indexer.analysis import TextAnalyser
 from indexer.build import build_index
-from indexer.corpus import CorpusError, Source
+from indexer.corpus import CorpusError, SiteFacts, Source
 from indexer.embedding import Embedder
 from indexer.readers.site import read_site, read_site_config
 from indexer.urls import normalize_url
@@ -89,7 +89,7 @@ def prepare(
         sources,
         analyser=analyser,
         embedder=embedder,
-        origin=origin,
+        site=SiteFacts(origin),
         progress=progress,
     )
     build_seconds = time.monotonic() - started

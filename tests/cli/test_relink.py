@@ -62,7 +62,7 @@ def relink(tmp_path_factory: pytest.TempPathFactory, built_index, analyser, embe
     shutil.copytree(pristine, site)
     shutil.copytree(built_index, index, symlinks=True)  # same passages: nothing re-embedded
     posts, sources, facts = read_inputs([site], [], SAMPLE / "sources.yaml")
-    build_index(index, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin)
+    build_index(index, posts, sources, analyser=analyser, embedder=embedder, site=facts)
     engine = Engine(
         load_index(index, embedder.name, embedder.dimension, analyser.name), analyser, embedder
     )

@@ -131,7 +131,7 @@ def test_a_new_build_is_served_without_a_failed_request(
     with load(server.url, body, clients=3) as stats:
         until(lambda: stats.ok >= 3, BOOT_S, "the load is served")
         new = build_index(
-            root, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
+            root, posts, sources, analyser=analyser, embedder=embedder, site=facts
         ).path
         until(lambda: served_paths(server.url) == {str(new)}, 60, "both workers serve it")
         served = stats.ok

@@ -52,7 +52,7 @@ def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, emb
     posts, sources, facts = sample_inputs
     before = layout.resolve(index_copy)
     summary = build_index(
-        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
+        index_copy, posts, sources, analyser=analyser, embedder=embedder, site=facts
     )
     assert summary.embedded == 0
     assert summary.reused == summary.passages
@@ -68,7 +68,7 @@ def test_a_corrupt_previous_build_is_not_reused(index_copy, sample_inputs, analy
         fh.seek(300)
         fh.write(b"garbage")
     summary = build_index(
-        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
+        index_copy, posts, sources, analyser=analyser, embedder=embedder, site=facts
     )
     assert summary.embedded == summary.passages
     Manifest.read(summary.path).verify(summary.path)
@@ -97,7 +97,7 @@ def test_failed_build_leaves_the_current_index(index_copy, sample_inputs, analys
             sources,
             analyser=analyser,
             embedder=ExplodingEmbedder(embedder),
-            origin=facts.origin,
+            site=facts,
         )
     assert layout.resolve(index_copy) == before
     Manifest.read(before).verify(before)
@@ -107,9 +107,7 @@ def test_failed_build_leaves_the_current_index(index_copy, sample_inputs, analys
 def test_rollback_returns_to_the_previous_build(index_copy, sample_inputs, analyser, embedder):
     posts, sources, facts = sample_inputs
     first = layout.resolve(index_copy)
-    build_index(
-        index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
-    )
+    build_index(index_copy, posts, sources, analyser=analyser, embedder=embedder, site=facts)
     assert layout.resolve(index_copy) != first
     assert layout.rollback(index_copy) == first
     assert layout.resolve(index_copy) == first
@@ -122,9 +120,7 @@ def test_rollback_after_a_rollback_and_a_new_build_goes_to_the_build_before_it(
     posts, sources, facts = sample_inputs
 
     def build() -> Path:
-        build_index(
-            index_copy, posts, sources, analyser=analyser, embedder=embedder, origin=facts.origin
-        )
+        build_index(index_copy, posts, sources, analyser=analyser, embedder=embedder, site=facts)
         return layout.resolve(index_copy)
 
     v1 = layout.resolve(index_copy)
@@ -142,7 +138,5 @@ def test_a_build_with_nothing_to_link_to_is_refused(index_copy, sample_inputs, a
     before = layout.resolve(index_copy)
     drafts = [p.__class__(**{**p.__dict__, "draft": True}) for p in posts]
     with pytest.raises(CorpusError, match="nothing to link to"):
-        build_index(
-            index_copy, drafts, [], analyser=analyser, embedder=embedder, origin=facts.origin
-        )
+        build_index(index_copy, drafts, [], analyser=analyser, embedder=embedder, site=facts)
     assert layout.resolve(index_copy) == before

@@ -36,9 +36,7 @@ def engine_with_variants(tmp_path_factory, sample_inputs, analyser, embedder) ->
     posts, _, facts = sample_inputs
     sources = read_sources(sources_file)
     index_dir = root / "index"
-    build_index(
-        index_dir, posts[:3], sources, analyser=analyser, embedder=embedder, origin=facts.origin
-    )
+    build_index(index_dir, posts[:3], sources, analyser=analyser, embedder=embedder, site=facts)
     index = load_index(index_dir, embedder.name, embedder.dimension, analyser.name)
     return Engine(index, analyser, embedder)
 

@@ -16,21 +16,21 @@ import pytest
 
 from indexer import layout, lexical, parse_cache, store
 from indexer.build import BuildSummary, build_index
-from indexer.corpus import Post, Source
+from indexer.corpus import Post, SiteFacts, Source
 from indexer.manifest import MANIFEST_NAME, BadIndex, Manifest
 from indexer.passages import analyse_post
 from indexer.reuse import KeptVectors
 from indexer.vectors import FAISS_NAME, TITLES_NAME, VECTORS_NAME, FaissIndex
 from tests.fakes.models import HashingEmbedder, WordsAnalyser
 
-Inputs = tuple[list[Post], list[Source], str]
+Inputs = tuple[list[Post], list[Source], SiteFacts]
 TABLES = ("posts", "sources", "passages", "links", "phrases", "phrase_texts")
 
 
 def _build(root: Path, inputs: Inputs) -> BuildSummary:
-    posts, sources, origin = inputs
+    posts, sources, site = inputs
     return build_index(
-        root, posts, sources, analyser=WordsAnalyser(), embedder=HashingEmbedder(), origin=origin
+        root, posts, sources, analyser=WordsAnalyser(), embedder=HashingEmbedder(), site=site
     )
 
 
@@ -56,14 +56,14 @@ def _contents(root: Path) -> dict[str, object]:
 def _edited(inputs: Inputs) -> tuple[Inputs, int]:
     """The sample site after an editing session, and how many posts it changed so that
     they must be parsed again (a new or changed body, or a new title: its words count)."""
-    posts, sources, origin = inputs
+    posts, sources, site = inputs
     posts = list(posts)
     posts[3] = replace(posts[3], body=posts[3].body + "\n\nA new paragraph about [links](/).\n")
     posts[5] = replace(posts[5], title=posts[5].title + " (revised)")  # same body
     posts[7] = replace(posts[7], draft=not posts[7].draft)  # same body
     new = replace(posts[0], url="/2030/01/01/new/", path="new.md", body="Brand new words.\n")
     del posts[9]
-    return ([*posts, new], list(sources), origin), 3
+    return ([*posts, new], list(sources), site), 3
 
 
 def test_an_update_equals_a_fresh_build_of_the_same_input(

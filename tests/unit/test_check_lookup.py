@@ -1,5 +1,6 @@
 """The check's index lookup on a site with ``/:title/`` permalinks, where pages such as
-``/about/`` have a post's shape (a real index of the tiny site, fake models)."""
+``/about/`` have a post's shape (a real index of the tiny site, fake models): a page is
+known when the site folder has it (``contact.md``) or when the site's posts link to it."""
 
 from __future__ import annotations
 
@@ -29,10 +30,13 @@ def test_a_page_the_site_links_to_is_not_taken_for_a_missing_post(index: LoadedI
     assert lookup.looks_like_post("/abuot/")  # nobody links there: a typo of a post's URL
     assert lookup.looks_like_post("/about/", exclude_url="/b/")  # b cannot vouch for itself
     assert index.page_links("/a/") == 0  # links to posts are not page links
+    assert index.page_links("/contact/") == 0 and not lookup.looks_like_post("/contact/")
 
 
 def test_broken_internal_on_a_flat_site(index: LoadedIndex) -> None:
-    text = "Read [about me](/about/), [the hub](/a/) and [a typo](/abuot/) today."
+    text = (
+        "Read [about me](/about/), [the hub](/a/), [a typo](/abuot/) and [write](/contact/)."
+    )
 
     def broken(url: str) -> list[str]:
         doc = parse_document(text, "markdown")

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.build import build_index
-from indexer.readers.site import read_site
+from indexer.corpus_input import read_inputs
 from service.cli.context import CliContext
 from service.cli.main import cli
 from service.engine.report import is_noindex, pagerank, site_report
@@ -50,9 +50,10 @@ def build_tiny(site: Path, root: Path) -> Path:
     for day, (name, (extra, body)) in enumerate(POSTS.items(), start=1):
         text = f"---\ntitle: Post {name}\n{extra}---\n\n{body}\n"
         (site / "_posts" / f"2024-01-{day:02d}-{name}.md").write_text(text)
-    posts = list(read_site(site))
+    (site / "contact.md").write_text("---\ntitle: Contact\n---\nWrite to us.\n")  # a page
+    posts, _, facts = read_inputs([site], [], None)
     analyser, embedder = WordsAnalyser(), HashingEmbedder()
-    build_index(root, posts, [], analyser=analyser, embedder=embedder, origin=ORIGIN)
+    build_index(root, posts, [], analyser=analyser, embedder=embedder, site=facts)
     return root
 
 

@@ -66,8 +66,9 @@ class IndexLookup(Protocol):
 
     def looks_like_post(self, path: str, exclude_url: str | None = None) -> bool:
         """Whether an internal path should be one of the site's posts: it has the shape of
-        the site's post URLs, and where pages share that shape (``/:title/``), the site's
-        posts (but the one at ``exclude_url``) do not link to it as a page."""
+        the site's post URLs, it is none of the site's pages the index knows, and where
+        pages share that shape (``/:title/``), the site's posts (but the one at
+        ``exclude_url``) do not link to it as a page."""
         ...
 
     def source_rel(self, url: str) -> str:

@@ -40,6 +40,11 @@ class LoadedIndexLookup:
         return None
 
     @cached_property
+    def _pages(self) -> frozenset[str]:
+        """The site's pages that are not posts (a Jekyll site's ``about.md``)."""
+        return frozenset(self._index.manifest.pages)
+
+    @cached_property
     def _decoded_urls(self) -> dict[str, int]:
         """Indexed URLs that hold percent-escapes, decoded (a WordPress export's permalinks)."""
         return {unquote(u): slot for u, slot in self._index.by_url.items() if "%" in u}
@@ -49,7 +54,7 @@ class LoadedIndexLookup:
         return {page_key(u): rel for u, rel in self._stats.source_rel.items()}
 
     def looks_like_post(self, path: str, exclude_url: str | None = None) -> bool:
-        if not self._stats.looks_like_post(path):
+        if not self._stats.looks_like_post(path) or path in self._pages:
             return False
         if self._stats.tells_posts_from_pages(path):
             return True

@@ -1,0 +1,103 @@
+"""A Jekyll site's pages: URLs the site publishes that are not posts.
+
+``about.md`` or ``contact/index.html`` at a Jekyll site's root is a page, not a post: it
+is no link target, but a link to it is not broken either. Where posts live at
+``/:title/``, a page's URL has a post's shape, so the check needs the pages' URLs to
+tell a link to ``/about/`` from a link to a post that does not exist.
+
+A page's URL is its front matter ``permalink``, else Jekyll's rule for pages: ``index``
+files at their folder (``/contact/``), other files at ``/:path/:basename`` with the
+suffix the site's permalink style gives (``pretty`` or a rule ending in ``/``: ``/``;
+the named styles and rules ending in ``:output_ext``: ``.html``). An HTML file without
+front matter is copied as is, to its own path.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from indexer.readers.front_matter import FrontMatterError, split_front_matter
+from indexer.readers.permalink import STYLES
+from indexer.readers.site import SiteConfig, read_site_config
+from indexer.urls import is_path, normalize_url
+
+_PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm"})
+#: Folders of a Jekyll site that hold no pages (beside ``_``-folders and dot-folders):
+#: packages that bundler and npm install into the site.
+_NOT_PAGES = frozenset({"node_modules", "vendor"})
+#: Reading stops here: a site folder with more is not a Jekyll site's source.
+MAX_PAGES = 10_000
+
+
+def site_pages(folder: Path, permalink: str | None = None) -> tuple[str, ...]:
+    """The URLs (normal form) of a Jekyll site's pages, sorted; ``()`` for a folder that
+    is not a Jekyll site (no ``_posts/``). Files that cannot be read are left out: they
+    are no page the check can vouch for."""
+    folder = Path(folder)
+    if not (folder / "_posts").is_dir():
+        return ()
+    config = read_site_config(folder)
+    suffix = _suffix(permalink or config.permalink or "date")
+    urls: set[str] = set()
+    for path in _page_files(folder):
+        url = _page_url(path, folder, suffix, config)
+        if url:
+            urls.update(page_forms(url))
+    return tuple(sorted(urls))
+
+
+def _suffix(style: str) -> str:
+    style = style.strip()
+    if style == "pretty" or style.endswith("/"):
+        return "/"
+    if style in STYLES or style.endswith(":output_ext"):
+        return ".html"
+    return ""
+
+
+def _page_files(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith((".", "_")) and d not in _NOT_PAGES
+        )
+        found.extend(
+            Path(dirpath, name)
+            for name in sorted(filenames)
+            if Path(name).suffix.lower() in _PAGE_EXTENSIONS and not name.startswith((".", "_"))
+        )
+        if len(found) >= MAX_PAGES:
+            break
+    return found[:MAX_PAGES]
+
+
+def _page_url(path: Path, folder: Path, suffix: str, config: SiteConfig) -> str | None:
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        fm = split_front_matter(text)
+        meta = None if fm.kind is None else fm.load()
+    except (OSError, UnicodeDecodeError, FrontMatterError, ValueError):
+        return None
+    relative = path.relative_to(folder)
+    if meta is None:  # no front matter: Jekyll renders nothing, it copies the file
+        if path.suffix.lower() not in (".html", ".htm"):
+            return None
+        url = "/" + relative.as_posix()
+    elif isinstance(rule := meta.get("permalink"), str) and ":" not in rule:
+        url = rule
+    else:
+        parts = relative.with_suffix("").parts
+        if parts[-1].lower() == "index":
+            url = "/".join(["", *parts[:-1], ""])
+        else:
+            url = "/" + "/".join(parts) + suffix
+    return normalize_url(config.baseurl + "/" + url.lstrip("/"), config.origin)
+
+
+def page_forms(url: str) -> tuple[str, ...]:
+    """The URLs under which a page answers: ``/about.html`` also at ``/about`` (GitHub
+    Pages and most servers of Jekyll output serve it there)."""
+    if url.endswith((".html", ".htm")) and is_path(url):
+        return (url, normalize_url(url.rpartition(".")[0]))
+    return (url,)

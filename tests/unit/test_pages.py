@@ -1,0 +1,60 @@
+"""A Jekyll site's pages: the URLs Jekyll gives them, and what is no page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.readers.pages import site_pages
+from tests.unit.test_site import write
+
+FM = "---\ntitle: T\n---\nText.\n"
+
+
+def _site(root: Path, config: str) -> Path:
+    return write(
+        root,
+        {
+            "_config.yml": config,
+            "_posts/2024-01-02-a-post.md": FM,
+            "about.md": FM,
+            "contact/index.html": FM,
+            "index.html": FM,
+            "docs/guide.markdown": FM,
+            "fixed.md": "---\npermalink: /team/\n---\nUs.\n",
+            "legacy.html": "<p>Copied as it is.</p>",  # no front matter: a static file
+            "notes.md": "No front matter: copied as notes.md, not rendered.",
+            "_layouts/default.html": FM,
+            "_drafts/soon.md": FM,
+            "node_modules/pkg/demo.html": FM,
+            ".git/x.html": FM,
+            "feed.xml": FM,
+            "latin1.md": b"---\ntitle: caf\xe9\n---\n",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "pages"),
+    [
+        (  # Jekyll's default style, "date": pages end in .html, also served without it
+            "url: https://s.example\n",
+            ["/about.html", "/about/", "/docs/guide.html", "/docs/guide/"],
+        ),
+        ("permalink: pretty\n", ["/about/", "/docs/guide/"]),
+        ("permalink: /:title/\n", ["/about/", "/docs/guide/"]),
+        ("permalink: /blog/:year/:title\n", ["/about/", "/docs/guide/"]),  # no suffix
+        ("permalink: /:title/\nbaseurl: /b\n", ["/b/about/", "/b/docs/guide/"]),
+    ],
+)
+def test_page_urls_follow_jekylls_rule(tmp_path: Path, config: str, pages: list[str]) -> None:
+    site = _site(tmp_path, config)
+    prefix = "/b" if "baseurl" in config else ""
+    always = [f"{prefix}{u}" for u in ("/", "/contact/", "/team/", "/legacy.html", "/legacy/")]
+    assert site_pages(site) == tuple(sorted({*pages, *always}))
+
+
+def test_no_pages_outside_a_jekyll_site(tmp_path: Path) -> None:
+    write(tmp_path, {"hugo.toml": "", "content/about.md": FM, "static/x.html": FM})
+    assert site_pages(tmp_path) == ()  # Hugo's content/about.md is read as a post
