@@ -36,7 +36,7 @@ def read_inputs(
             posts.extend(read_site(path, permalink=permalink, origin=origin))
             config = read_site_config(path)
             found_origin, markdown = found_origin or config.origin, markdown or config.markdown
-            pages.update(site_pages(path, permalink))
+            pages.update(site_pages(path, config, permalink))
         elif path.suffix.lower() == ".jsonl":
             posts.extend(read_jsonl(path, origin=origin or ""))
         elif path.suffix.lower() == ".xml" or path in wxr_files:

@@ -26,18 +26,22 @@ _PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm"})
 #: Folders of a Jekyll site that hold no pages (beside ``_``-folders and dot-folders):
 #: packages that bundler and npm install into the site.
 _NOT_PAGES = frozenset({"node_modules", "vendor"})
-#: Reading stops here: a site folder with more is not a Jekyll site's source.
+#: The most page files read, a bound on the time a folder full of them can take.
 MAX_PAGES = 10_000
 
 
-def site_pages(folder: Path, permalink: str | None = None) -> tuple[str, ...]:
+def site_pages(
+    folder: Path, config: SiteConfig | None = None, permalink: str | None = None
+) -> tuple[str, ...]:
     """The URLs (normal form) of a Jekyll site's pages, sorted; ``()`` for a folder that
-    is not a Jekyll site (no ``_posts/``). Files that cannot be read are left out: they
+    is not a Jekyll site (no ``_posts/``). ``config`` is the folder's
+    :func:`read_site_config`, read when not given; ``permalink`` overrides its rule.
+    Files that cannot be read, and pages with ``published: false``, are left out: they
     are no page the check can vouch for."""
     folder = Path(folder)
     if not (folder / "_posts").is_dir():
         return ()
-    config = read_site_config(folder)
+    config = config or read_site_config(folder)
     suffix = _suffix(permalink or config.permalink or "date")
     urls: set[str] = set()
     for path in _page_files(folder):
@@ -78,6 +82,8 @@ def _page_url(path: Path, folder: Path, suffix: str, config: SiteConfig) -> str 
         fm = split_front_matter(text)
         meta = None if fm.kind is None else fm.load()
     except (OSError, UnicodeDecodeError, FrontMatterError, ValueError):
+        return None
+    if meta is not None and meta.get("published") is False:
         return None
     relative = path.relative_to(folder)
     if meta is None:  # no front matter: Jekyll renders nothing, it copies the file

@@ -34,9 +34,7 @@ def test_a_page_the_site_links_to_is_not_taken_for_a_missing_post(index: LoadedI
 
 
 def test_broken_internal_on_a_flat_site(index: LoadedIndex) -> None:
-    text = (
-        "Read [about me](/about/), [the hub](/a/), [a typo](/abuot/) and [write](/contact/)."
-    )
+    text = "Read [about me](/about/), [the hub](/a/), [a typo](/abuot/) and [write](/contact/)."
 
     def broken(url: str) -> list[str]:
         doc = parse_document(text, "markdown")

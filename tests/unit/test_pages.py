@@ -23,6 +23,7 @@ def _site(root: Path, config: str) -> Path:
             "index.html": FM,
             "docs/guide.markdown": FM,
             "fixed.md": "---\npermalink: /team/\n---\nUs.\n",
+            "hidden.md": "---\npublished: false\n---\nNot yet.\n",
             "legacy.html": "<p>Copied as it is.</p>",  # no front matter: a static file
             "notes.md": "No front matter: copied as notes.md, not rendered.",
             "_layouts/default.html": FM,
