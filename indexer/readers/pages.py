@@ -33,7 +33,8 @@ MAX_PAGES = 10_000
 def site_pages(
     folder: Path, config: SiteConfig | None = None, permalink: str | None = None
 ) -> tuple[str, ...]:
-    """The URLs (normal form) of a Jekyll site's pages, sorted; ``()`` for a folder that
+    """The URLs (normal form) of a Jekyll site's pages, one a file, sorted (a page may
+    answer at more, :func:`page_forms`); ``()`` for a folder that
     is not a Jekyll site (no ``_posts/``). ``config`` is the folder's
     :func:`read_site_config`, read when not given; ``permalink`` overrides its rule.
     Files that cannot be read, and pages with ``published: false``, are left out: they
@@ -47,7 +48,7 @@ def site_pages(
     for path in _page_files(folder):
         url = _page_url(path, folder, suffix, config)
         if url:
-            urls.update(page_forms(url))
+            urls.add(url)
     return tuple(sorted(urls))
 
 

@@ -74,7 +74,8 @@ def _build(settings, root, paths, wxr_files, sources_file, permalink, origin) ->
 
     console = Console(stderr=True)
     posts, sources, site = read_inputs(paths, wxr_files, sources_file, permalink, origin)
-    console.print(f"read {len(posts)} posts and {len(sources)} sources; loading models…")
+    pages = f", {len(site.pages)} pages (known, not link targets)" if site.pages else ""
+    console.print(f"read {len(posts)} posts{pages} and {len(sources)} sources; loading models…")
     analyser, embedder = build_analyser(settings), build_index_embedder(settings)
     with progress_bar(console) as report:
         summary = build_index(

@@ -31,6 +31,7 @@ def test_a_page_the_site_links_to_is_not_taken_for_a_missing_post(index: LoadedI
     assert lookup.looks_like_post("/about/", exclude_url="/b/")  # b cannot vouch for itself
     assert index.page_links("/a/") == 0  # links to posts are not page links
     assert index.page_links("/contact/") == 0 and not lookup.looks_like_post("/contact/")
+    assert not lookup.looks_like_post("/legacy/")  # legacy.html answers there too
 
 
 def test_broken_internal_on_a_flat_site(index: LoadedIndex) -> None:

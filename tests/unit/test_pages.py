@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.readers.pages import site_pages
+from indexer.readers.pages import page_forms, site_pages
 from tests.unit.test_site import write
 
 FM = "---\ntitle: T\n---\nText.\n"
@@ -39,9 +39,9 @@ def _site(root: Path, config: str) -> Path:
 @pytest.mark.parametrize(
     ("config", "pages"),
     [
-        (  # Jekyll's default style, "date": pages end in .html, also served without it
+        (  # Jekyll's default style, "date": pages end in .html
             "url: https://s.example\n",
-            ["/about.html", "/about/", "/docs/guide.html", "/docs/guide/"],
+            ["/about.html", "/docs/guide.html"],
         ),
         ("permalink: pretty\n", ["/about/", "/docs/guide/"]),
         ("permalink: /:title/\n", ["/about/", "/docs/guide/"]),
@@ -52,8 +52,14 @@ def _site(root: Path, config: str) -> Path:
 def test_page_urls_follow_jekylls_rule(tmp_path: Path, config: str, pages: list[str]) -> None:
     site = _site(tmp_path, config)
     prefix = "/b" if "baseurl" in config else ""
-    always = [f"{prefix}{u}" for u in ("/", "/contact/", "/team/", "/legacy.html", "/legacy/")]
+    always = [f"{prefix}{u}" for u in ("/", "/contact/", "/team/", "/legacy.html")]
     assert site_pages(site) == tuple(sorted({*pages, *always}))
+
+
+def test_a_page_in_html_also_answers_without_its_extension() -> None:
+    assert page_forms("/about.html") == ("/about.html", "/about/")
+    assert page_forms("/about/") == ("/about/",)
+    assert page_forms("https://other.example/x.html") == ("https://other.example/x.html",)
 
 
 def test_no_pages_outside_a_jekyll_site(tmp_path: Path) -> None:

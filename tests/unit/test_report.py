@@ -51,6 +51,7 @@ def build_tiny(site: Path, root: Path) -> Path:
         text = f"---\ntitle: Post {name}\n{extra}---\n\n{body}\n"
         (site / "_posts" / f"2024-01-{day:02d}-{name}.md").write_text(text)
     (site / "contact.md").write_text("---\ntitle: Contact\n---\nWrite to us.\n")  # a page
+    (site / "legacy.html").write_text("<p>Copied as it is, to /legacy.html.</p>")
     posts, _, facts = read_inputs([site], [], None)
     analyser, embedder = WordsAnalyser(), HashingEmbedder()
     build_index(root, posts, [], analyser=analyser, embedder=embedder, site=facts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from urllib.parse import unquote
 
+from indexer.readers.pages import page_forms
 from indexer.store import TargetRow
 from indexer.urls import domain, page_key
 from service.engine.index import LoadedIndex
@@ -41,8 +42,8 @@ class LoadedIndexLookup:
 
     @cached_property
     def _pages(self) -> frozenset[str]:
-        """The site's pages that are not posts (a Jekyll site's ``about.md``)."""
-        return frozenset(self._index.manifest.pages)
+        """The URLs of the site's pages that are not posts (a Jekyll site's ``about.md``)."""
+        return frozenset(form for url in self._index.manifest.pages for form in page_forms(url))
 
     @cached_property
     def _decoded_urls(self) -> dict[str, int]:
