@@ -34,7 +34,8 @@ def broken_internal(ctx: CheckContext) -> Iterator[Issue]:
                 "broken-internal",
                 info,
                 f"{info.key} is not a post of this site (not in the index)",
-                "correct the URL, or add it to ignore_urls if the page exists outside the index",
+                "correct the URL; if the page is new, run `linkwright index` again; if it "
+                "exists outside the index, add it to ignore_urls",
             )
 
 
