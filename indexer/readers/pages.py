@@ -26,6 +26,8 @@ _PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm"})
 #: Folders of a Jekyll site that hold no pages (beside ``_``-folders and dot-folders):
 #: packages that bundler and npm install into the site.
 _NOT_PAGES = frozenset({"node_modules", "vendor"})
+_BOM = "\ufeff".encode()
+_OPEN = b"---"  # Jekyll's front matter is YAML
 #: The most page files read, a bound on the time a folder full of them can take.
 MAX_PAGES = 10_000
 
@@ -79,9 +81,7 @@ def _page_files(folder: Path) -> list[Path]:
 
 def _page_url(path: Path, folder: Path, suffix: str, config: SiteConfig) -> str | None:
     try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-        fm = split_front_matter(text)
-        meta = None if fm.kind is None else fm.load()
+        meta = _front_matter(path)
     except (OSError, UnicodeDecodeError, FrontMatterError, ValueError):
         return None
     if meta is not None and meta.get("published") is False:
@@ -100,6 +100,18 @@ def _page_url(path: Path, folder: Path, suffix: str, config: SiteConfig) -> str 
         else:
             url = "/" + "/".join(parts) + suffix
     return normalize_url(config.baseurl + "/" + url.lstrip("/"), config.origin)
+
+
+def _front_matter(path: Path) -> dict[str, object] | None:
+    """A page file's front matter, ``None`` without one. Only files that open with
+    ``---`` are read whole: a site may hold thousands of large generated HTML files."""
+    with path.open("rb") as f:
+        if not f.read(len(_BOM) + len(_OPEN)).removeprefix(_BOM).startswith(_OPEN):
+            return None
+        f.seek(0)
+        text = f.read().decode("utf-8").removeprefix("\ufeff")
+    fm = split_front_matter(text)
+    return None if fm.kind is None else fm.load()
 
 
 def page_forms(url: str) -> tuple[str, ...]:
