@@ -17,6 +17,7 @@ Signals (``../shared/benchmarks/nullprogram`` is read for the ones that need pos
 - ``top-terms``: the share of the post's 5 heaviest TF-IDF words the draft uses.
 - ``linkability``: log((links the post got + 0.5) / (later indexed posts whose TF-IDF
   cosine with it is at least 0.1, + 1)).
+- ``titles``: TF-IDF cosine of the draft's title and the post's (a series, "w64devkit").
 - ``hubs``: for citations, -log1p(drafts of the split with the source in their top 10).
 """
 
@@ -52,6 +53,7 @@ class Site:
 
         origin = read_site_config(SITE).origin
         self.words: dict[str, Counter[str]] = {}
+        self.titles: dict[str, Counter[str]] = {}
         self.code: dict[str, Counter[str]] = {}
         self.links: dict[str, set[str]] = {}
         self.dates: dict[str, str] = {}
@@ -62,6 +64,8 @@ class Site:
             doc = parse_document(post.body, post.format)
             text = f"{post.title} {doc.prose_text}".lower()
             self.words[url] = Counter(w for w in _WORD.findall(text) if w not in STOP_WORDS)
+            title = _WORD.findall(post.title.lower())
+            self.titles[url] = Counter(w for w in title if w not in STOP_WORDS)
             code = " ".join(b.text for b in doc.blocks if b.kind == "code")
             self.code[url] = Counter(w.lower() for w in _IDENT.findall(code))
             self.links[url] = {normalize_url(link.href, origin) for link in doc.links}
@@ -99,6 +103,14 @@ def code_signal(site: Site, report: dict) -> Signal:
     vector = tfidf(site.code, urls)
     posts = {u: vector(site.code[u]) for u in urls}
     drafts = {c["url"]: vector(site.code.get(c["url"], Counter())) for c in report["cases"]}
+    return lambda case, url, anchor: cosine(drafts[case["url"]], posts.get(url, {}))
+
+
+def titles_signal(site: Site, report: dict) -> Signal:
+    urls = site.indexed(report["cutoff"])
+    vector = tfidf(site.titles, urls)
+    posts = {u: vector(site.titles[u]) for u in urls}
+    drafts = {c["url"]: vector(site.titles.get(c["url"], Counter())) for c in report["cases"]}
     return lambda case, url, anchor: cosine(drafts[case["url"]], posts.get(url, {}))
 
 
@@ -172,7 +184,7 @@ def main() -> None:
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     name, folders = sys.argv[1], sys.argv[2:]
-    site = Site() if name in ("code", "top-terms", "linkability") else None
+    site = Site() if name in SIGNALS else None
     for folder in folders:
         report = json.loads((Path(folder) / "report.json").read_text(encoding="utf-8"))
         kind = "citation" if name == "hubs" else "internal"
@@ -193,6 +205,7 @@ def main() -> None:
 
 SIGNALS: dict[str, Callable[[Site, dict], Signal]] = {
     "code": code_signal,
+    "titles": titles_signal,
     "top-terms": top_terms_signal,
     "linkability": linkability_signal,
 }
