@@ -9,7 +9,9 @@ A page's URL is its front matter ``permalink``, else Jekyll's rule for pages: ``
 files at their folder (``/contact/``), other files at ``/:path/:basename`` with the
 suffix the site's permalink style gives (``pretty`` or a rule ending in ``/``: ``/``;
 the named styles and rules ending in ``:output_ext``: ``.html``). An HTML file without
-front matter is copied as is, to its own path.
+front matter is copied as is, to its own path. The documents of a collection Jekyll
+writes out (``_projects/`` with ``output: true``) are pages too, at the collection's
+``permalink`` rule (by default ``/:collection/:path`` with that suffix).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from indexer.readers.fields import parse_local_date, str_list
 from indexer.readers.front_matter import FrontMatterError, split_front_matter
-from indexer.readers.permalink import STYLES
+from indexer.readers.permalink import STYLES, expand_permalink, slugify
 from indexer.readers.site import SiteConfig, read_site_config
 from indexer.urls import is_path, normalize_url
 
@@ -51,6 +54,13 @@ def site_pages(
         url = _page_url(path, folder, suffix, config)
         if url:
             urls.add(url)
+    for name, rule in config.collections:
+        root = folder / config.collections_dir / f"_{name}"
+        template = rule or "/:collection/:path" + suffix
+        for path in _page_files(root) if root.is_dir() else []:
+            url = _document_url(path, root, name, template, config)
+            if url:
+                urls.add(url)
     return tuple(sorted(urls))
 
 
@@ -100,6 +110,39 @@ def _page_url(path: Path, folder: Path, suffix: str, config: SiteConfig) -> str 
         else:
             url = "/" + "/".join(parts) + suffix
     return normalize_url(config.baseurl + "/" + url.lstrip("/"), config.origin)
+
+
+def _document_url(
+    path: Path, root: Path, collection: str, template: str, config: SiteConfig
+) -> str | None:
+    """The URL of a document of a collection: its front matter ``permalink``, else the
+    collection's rule (``:collection``, ``:path``, ``:name``, ``:title`` and the date
+    placeholders filled in); ``None`` for a file without front matter (Jekyll copies it
+    as a static file) or one whose rule it cannot fill."""
+    try:
+        meta = _front_matter(path)
+    except (OSError, UnicodeDecodeError, FrontMatterError, ValueError):
+        return None
+    if meta is None or meta.get("published") is False:
+        return None
+    rule = meta.get("permalink")
+    relative = path.relative_to(root).with_suffix("")
+    pattern = (rule if isinstance(rule, str) and rule.strip() else template).strip()
+    pattern = pattern.replace(":collection", collection).replace(":path", relative.as_posix())
+    pattern = pattern.replace(":name", slugify(relative.name))
+    slug = meta.get("slug")
+    try:
+        date = parse_local_date(meta.get("date"))
+        categories = str_list(meta.get("categories", meta.get("category")), "categories")
+        url = expand_permalink(
+            pattern,
+            title=slug if isinstance(slug, str) and slug else relative.name,
+            date=date,
+            categories=categories,
+        )
+    except ValueError:
+        return None
+    return normalize_url(config.baseurl + url, config.origin)
 
 
 def _front_matter(path: Path) -> dict[str, object] | None:

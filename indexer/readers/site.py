@@ -40,12 +40,17 @@ class SiteConfig:
         markdown: the site's Markdown renderer, lower case: Jekyll's ``markdown:``
             (``kramdown`` unless set), ``goldmark`` for Hugo (its default since 0.60;
             Blackfriday is gone), ``""`` without a configuration file.
+        collections: Jekyll's collections that are written out (``output: true``),
+            but ``posts``: ``(name, permalink rule or None)`` each.
+        collections_dir: the folder Jekyll's collections live in (``""``: the root).
     """
 
     permalink: str | None = None
     origin: str = ""
     baseurl: str = ""
     markdown: str = ""
+    collections: tuple[tuple[str, str | None], ...] = ()
+    collections_dir: str = ""
 
 
 def read_site_config(folder: Path) -> SiteConfig:
@@ -76,8 +81,23 @@ def read_site_config(folder: Path) -> SiteConfig:
             origin=str(data.get("url") or data.get("baseURL") or "").rstrip("/"),
             baseurl=str(data.get("baseurl") or "").rstrip("/"),
             markdown="goldmark" if hugo else str(data.get("markdown") or "kramdown").lower(),
+            collections=() if hugo else _collections(data.get("collections")),
+            collections_dir=str(data.get("collections_dir") or "").strip("/"),
         )
     return SiteConfig()
+
+
+def _collections(value: object) -> tuple[tuple[str, str | None], ...]:
+    """Jekyll's ``collections:`` mapping, as the collections it writes out (a list of
+    names writes none: ``output`` is false by default)."""
+    if not isinstance(value, dict):
+        return ()
+    out = []
+    for name, meta in value.items():
+        if str(name) != "posts" and isinstance(meta, dict) and meta.get("output") is True:
+            rule = meta.get("permalink")
+            out.append((str(name), rule if isinstance(rule, str) and rule.strip() else None))
+    return tuple(out)
 
 
 def read_site(

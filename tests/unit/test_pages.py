@@ -65,3 +65,33 @@ def test_a_page_in_html_also_answers_without_its_extension() -> None:
 def test_no_pages_outside_a_jekyll_site(tmp_path: Path) -> None:
     write(tmp_path, {"hugo.toml": "", "content/about.md": FM, "static/x.html": FM})
     assert site_pages(tmp_path) == ()  # Hugo's content/about.md is read as a post
+
+
+def test_documents_of_collections_jekyll_writes_out_are_pages(tmp_path: Path) -> None:
+    config = (
+        "permalink: /:title/\ncollections:\n  projects:\n    output: true\n"
+        "  talks:\n    output: true\n    permalink: /speaking/:year/:name/\n"
+        "  notes:\n    output: false\n"
+    )
+    write(
+        tmp_path,
+        {
+            "_config.yml": config,
+            "_posts/2024-01-02-a-post.md": FM,
+            "_projects/alpha.md": FM,
+            "_projects/tools/beta.markdown": FM,
+            "_projects/own.md": "---\npermalink: /p/own/\n---\nx\n",
+            "_projects/asset.html": "<p>no front matter: a static file</p>",
+            "_talks/Big Day.md": "---\ndate: 2023-05-06\n---\nx\n",
+            "_talks/undated.md": FM,  # its rule needs a date: no URL to vouch for
+            "_notes/private.md": FM,
+        },
+    )
+    assert site_pages(tmp_path) == (
+        "/p/own/",
+        "/projects/alpha/",
+        "/projects/tools/beta/",
+        "/speaking/2023/big-day/",
+    )
+    (tmp_path / "_config.yml").write_text(config + "collections_dir: my\n", encoding="utf-8")
+    assert site_pages(tmp_path) == ()  # the collections live under my/ now, and it is empty
