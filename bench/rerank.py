@@ -98,19 +98,12 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
-def code_signal(site: Site, report: dict) -> Signal:
+def cosine_signal(site: Site, counts: dict[str, Counter[str]], report: dict) -> Signal:
+    """The TF-IDF cosine of the draft's ``counts`` and each indexed post's."""
     urls = site.indexed(report["cutoff"])
-    vector = tfidf(site.code, urls)
-    posts = {u: vector(site.code[u]) for u in urls}
-    drafts = {c["url"]: vector(site.code.get(c["url"], Counter())) for c in report["cases"]}
-    return lambda case, url, anchor: cosine(drafts[case["url"]], posts.get(url, {}))
-
-
-def titles_signal(site: Site, report: dict) -> Signal:
-    urls = site.indexed(report["cutoff"])
-    vector = tfidf(site.titles, urls)
-    posts = {u: vector(site.titles[u]) for u in urls}
-    drafts = {c["url"]: vector(site.titles.get(c["url"], Counter())) for c in report["cases"]}
+    vector = tfidf(counts, urls)
+    posts = {u: vector(counts[u]) for u in urls}
+    drafts = {c["url"]: vector(counts.get(c["url"], Counter())) for c in report["cases"]}
     return lambda case, url, anchor: cosine(drafts[case["url"]], posts.get(url, {}))
 
 
@@ -204,8 +197,8 @@ def main() -> None:
 
 
 SIGNALS: dict[str, Callable[[Site, dict], Signal]] = {
-    "code": code_signal,
-    "titles": titles_signal,
+    "code": lambda site, report: cosine_signal(site, site.code, report),
+    "titles": lambda site, report: cosine_signal(site, site.titles, report),
     "top-terms": top_terms_signal,
     "linkability": linkability_signal,
 }
