@@ -107,8 +107,8 @@ def _page_url(path: Path, folder: Path, suffix: str, config: SiteConfig) -> str 
         parts = relative.with_suffix("").parts
         if parts[-1].lower() == "index":
             url = "/".join(["", *parts[:-1], ""])
-        else:
-            url = "/" + "/".join(parts) + suffix
+        else:  # a rule of no suffix writes about.html, served at /about too
+            url = "/" + "/".join(parts) + (suffix or ".html")
     return normalize_url(config.baseurl + "/" + url.lstrip("/"), config.origin)
 
 

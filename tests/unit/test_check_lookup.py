@@ -32,6 +32,8 @@ def test_a_page_the_site_links_to_is_not_taken_for_a_missing_post(index: LoadedI
     assert index.page_links("/a/") == 0  # links to posts are not page links
     assert index.page_links("/contact/") == 0 and not lookup.looks_like_post("/contact/")
     assert not lookup.looks_like_post("/legacy/")  # legacy.html answers there too
+    assert not lookup.looks_like_post("/contact/?ref=mail")  # as a post's URL would
+    assert not lookup.looks_like_post("/c%6Fntact/")
 
 
 def test_broken_internal_on_a_flat_site(index: LoadedIndex) -> None:

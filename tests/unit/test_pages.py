@@ -45,7 +45,7 @@ def _site(root: Path, config: str) -> Path:
         ),
         ("permalink: pretty\n", ["/about/", "/docs/guide/"]),
         ("permalink: /:title/\n", ["/about/", "/docs/guide/"]),
-        ("permalink: /blog/:year/:title\n", ["/about/", "/docs/guide/"]),  # no suffix
+        ("permalink: /blog/:year/:title\n", ["/about.html", "/docs/guide.html"]),  # no suffix
         ("permalink: /:title/\nbaseurl: /b\n", ["/b/about/", "/b/docs/guide/"]),
     ],
 )

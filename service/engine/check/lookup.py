@@ -55,7 +55,7 @@ class LoadedIndexLookup:
         return {page_key(u): rel for u, rel in self._stats.source_rel.items()}
 
     def looks_like_post(self, path: str, exclude_url: str | None = None) -> bool:
-        if not self._stats.looks_like_post(path) or path in self._pages:
+        if not self._stats.looks_like_post(path) or any(f in self._pages for f in _forms(path)):
             return False
         if self._stats.tells_posts_from_pages(path):
             return True
