@@ -53,13 +53,22 @@ class SiteConfig:
     collections_dir: str = ""
 
 
+#: Jekyll's configuration files, then Hugo's (``hugo.*``, or ``config.*`` before 0.110).
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+HUGO_CONFIGS = tuple(
+    f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
+)
+SITE_CONFIGS = JEKYLL_CONFIGS + HUGO_CONFIGS
+
+
 def read_site_config(folder: Path) -> SiteConfig:
-    """Read ``_config.yml`` (Jekyll) or ``hugo.toml``/``config.toml`` (Hugo), if present.
+    """Read ``_config.yml`` (Jekyll) or ``hugo.toml``/``config.toml`` (Hugo, also in YAML
+    or JSON), if present.
 
     Raises:
-        CorpusError: the configuration file is not valid YAML/TOML.
+        CorpusError: the configuration file is not valid YAML/TOML/JSON.
     """
-    for name in ("_config.yml", "_config.yaml", "hugo.toml", "config.toml"):
+    for name in SITE_CONFIGS:
         path = folder / name
         if not path.is_file():
             continue
@@ -72,7 +81,7 @@ def read_site_config(folder: Path) -> SiteConfig:
             raise CorpusError(
                 f"{path}: cannot read site configuration: nested too deeply"
             ) from None
-        hugo = name.endswith(".toml")
+        hugo = name in HUGO_CONFIGS
         if not isinstance(data, dict):
             return SiteConfig(markdown="goldmark" if hugo else "kramdown")
         rule = data.get("permalink")

@@ -20,7 +20,6 @@ STDIN = "-"
 #: Extensions a folder argument is searched for (plain text is only read when named).
 _FOLDER_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".html", ".htm"})
 _SKIP_DIRS = frozenset({"_site", "node_modules", "public", "dist", ".git"})
-_SITE_CONFIGS = ("_config.yml", "_config.yaml", "hugo.toml", "config.toml")
 
 
 class InputError(click.ClickException):
@@ -134,7 +133,7 @@ def site_url(path: Path) -> str | None:
     else the site's permalink rule), so a post is recognised as itself.
     """
     from indexer.corpus import CorpusError
-    from indexer.readers.site import _read_post, read_site_config
+    from indexer.readers.site import SITE_CONFIGS, _read_post, read_site_config
 
     path = path.resolve()
     for folder in path.parents:
@@ -144,7 +143,7 @@ def site_url(path: Path) -> str | None:
                 return _read_post(path, root, read_site_config(folder)).url
             except (CorpusError, ValueError):
                 return None
-        if any((folder / name).is_file() for name in _SITE_CONFIGS) or (folder / ".git").exists():
+        if any((folder / name).is_file() for name in SITE_CONFIGS) or (folder / ".git").exists():
             return None
     return None
 

@@ -163,6 +163,10 @@ def test_hugo_content_folder(tmp_path: Path) -> None:
     assert posts["first.md"].categories == ("a", "b")
     assert read_site_config(tmp_path).origin == "https://hugo.example"
     assert read_site_config(tmp_path).markdown == "goldmark"
+    (tmp_path / "hugo.toml").unlink()
+    (tmp_path / "hugo.yaml").write_text("baseURL: https://yaml.example/\n", encoding="utf-8")
+    yaml_config = read_site_config(tmp_path)
+    assert (yaml_config.origin, yaml_config.markdown) == ("https://yaml.example", "goldmark")
 
 
 def test_astro_src_content_and_rule_without_dates(tmp_path: Path) -> None:
