@@ -17,9 +17,10 @@ writes out (``_projects/`` with ``output: true``) are pages too, at the collecti
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.readers.fields import parse_local_date, str_list
+from indexer.readers.fields import parse_local_date, str_list, text_field
 from indexer.readers.front_matter import FrontMatterError, split_front_matter
 from indexer.readers.permalink import STYLES, expand_permalink, slugify
 from indexer.readers.site import SiteConfig, read_site_config
@@ -49,19 +50,28 @@ def site_pages(
         return ()
     config = config or read_site_config(folder)
     suffix = _suffix(permalink or config.permalink or "date")
-    urls: set[str] = set()
-    for path in _page_files(folder):
-        url = _page_url(path, folder, suffix, config)
-        if url:
-            urls.add(url)
+    urls = {_page_url(path, meta, folder, suffix, config) for path, meta in _pages(folder)}
     for name, rule in config.collections:
         root = folder / config.collections_dir / f"_{name}"
         template = rule or "/:collection/:path" + suffix
-        for path in _page_files(root) if root.is_dir() else []:
-            url = _document_url(path, root, name, template, config)
-            if url:
-                urls.add(url)
-    return tuple(sorted(urls))
+        urls |= {
+            _document_url(path, meta, root, name, template, config)
+            for path, meta in _pages(root)
+            if meta is not None  # a file without front matter is a static file
+        }
+    return tuple(sorted(url for url in urls if url))
+
+
+def _pages(folder: Path) -> Iterator[tuple[Path, dict[str, object] | None]]:
+    """The page files under ``folder`` with their front matter (``None`` without one),
+    but those that cannot be read and those with ``published: false``."""
+    for path in _page_files(folder):
+        try:
+            meta = _front_matter(path)
+        except (OSError, UnicodeDecodeError, FrontMatterError, ValueError):
+            continue
+        if meta is None or meta.get("published") is not False:
+            yield path, meta
 
 
 def _suffix(style: str) -> str:
@@ -89,13 +99,9 @@ def _page_files(folder: Path) -> list[Path]:
     return found[:MAX_PAGES]
 
 
-def _page_url(path: Path, folder: Path, suffix: str, config: SiteConfig) -> str | None:
-    try:
-        meta = _front_matter(path)
-    except (OSError, UnicodeDecodeError, FrontMatterError, ValueError):
-        return None
-    if meta is not None and meta.get("published") is False:
-        return None
+def _page_url(
+    path: Path, meta: dict[str, object] | None, folder: Path, suffix: str, config: SiteConfig
+) -> str | None:
     relative = path.relative_to(folder)
     if meta is None:  # no front matter: Jekyll renders nothing, it copies the file
         if path.suffix.lower() not in (".html", ".htm"):
@@ -113,32 +119,26 @@ def _page_url(path: Path, folder: Path, suffix: str, config: SiteConfig) -> str 
 
 
 def _document_url(
-    path: Path, root: Path, collection: str, template: str, config: SiteConfig
+    path: Path,
+    meta: dict[str, object],
+    root: Path,
+    collection: str,
+    template: str,
+    config: SiteConfig,
 ) -> str | None:
     """The URL of a document of a collection: its front matter ``permalink``, else the
     collection's rule (``:collection``, ``:path``, ``:name``, ``:title`` and the date
-    placeholders filled in); ``None`` for a file without front matter (Jekyll copies it
-    as a static file) or one whose rule it cannot fill."""
-    try:
-        meta = _front_matter(path)
-    except (OSError, UnicodeDecodeError, FrontMatterError, ValueError):
-        return None
-    if meta is None or meta.get("published") is False:
-        return None
-    rule = meta.get("permalink")
+    placeholders filled in); ``None`` when the rule cannot be filled (a date it lacks)."""
     relative = path.relative_to(root).with_suffix("")
-    pattern = (rule if isinstance(rule, str) and rule.strip() else template).strip()
-    pattern = pattern.replace(":collection", collection).replace(":path", relative.as_posix())
-    pattern = pattern.replace(":name", slugify(relative.name))
-    slug = meta.get("slug")
-    try:
-        date = parse_local_date(meta.get("date"))
-        categories = str_list(meta.get("categories", meta.get("category")), "categories")
+    try:  # the front matter read as a post's is (indexer.readers.site)
+        pattern = (text_field(meta, "permalink") or template).strip()
+        pattern = pattern.replace(":collection", collection).replace(":path", relative.as_posix())
+        pattern = pattern.replace(":name", slugify(relative.name))
         url = expand_permalink(
             pattern,
-            title=slug if isinstance(slug, str) and slug else relative.name,
-            date=date,
-            categories=categories,
+            title=text_field(meta, "slug") or relative.name,
+            date=parse_local_date(meta.get("date")),
+            categories=str_list(meta.get("categories", meta.get("category")), "categories"),
         )
     except ValueError:
         return None
