@@ -16,6 +16,7 @@ writes out (``_projects/`` with ``output: true``) are pages too, at the collecti
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,10 @@ _BOM = "\ufeff".encode()
 _OPEN = b"---"  # Jekyll's front matter is YAML
 #: The most page files read, a bound on the time a folder full of them can take.
 MAX_PAGES = 10_000
+#: Page files that cannot be read are named one by one up to this many, then counted.
+MAX_WARNINGS = 5
+
+log = logging.getLogger(__name__)
 
 
 def site_pages(
@@ -43,8 +48,8 @@ def site_pages(
     answer at more, :func:`page_forms`); ``()`` for a folder that
     is not a Jekyll site (no ``_posts/``). ``config`` is the folder's
     :func:`read_site_config`, read when not given; ``permalink`` overrides its rule.
-    Files that cannot be read, and pages with ``published: false``, are left out: they
-    are no page the check can vouch for."""
+    Files that cannot be read (each logged as a warning), and pages with ``published:
+    false``, are left out: they are no page the check can vouch for."""
     folder = Path(folder)
     if not (folder / "_posts").is_dir():
         return ()
@@ -64,14 +69,29 @@ def site_pages(
 
 def _pages(folder: Path) -> Iterator[tuple[Path, dict[str, object] | None]]:
     """The page files under ``folder`` with their front matter (``None`` without one),
-    but those that cannot be read and those with ``published: false``."""
+    but those with ``published: false`` and those that cannot be read (each logged: a
+    link to such a page may be reported as broken)."""
+    left_out = 0
     for path in _page_files(folder):
         try:
             meta = _front_matter(path)
-        except (OSError, UnicodeDecodeError, FrontMatterError, ValueError):
+        except (OSError, UnicodeDecodeError, FrontMatterError, ValueError) as exc:
+            left_out += 1
+            if left_out <= MAX_WARNINGS:
+                log.warning("%s: not read as a page: %s", path, _why(exc))
             continue
         if meta is None or meta.get("published") is not False:
             yield path, meta
+    if left_out > MAX_WARNINGS:
+        log.warning("%s: %d more page files not read", folder, left_out - MAX_WARNINGS)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (bad byte at offset {exc.start})"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
 
 
 def _suffix(style: str) -> str:
@@ -94,7 +114,13 @@ def _page_files(folder: Path) -> list[Path]:
             for name in sorted(filenames)
             if Path(name).suffix.lower() in _PAGE_EXTENSIONS and not name.startswith((".", "_"))
         )
-        if len(found) >= MAX_PAGES:
+        if len(found) > MAX_PAGES:
+            log.warning(
+                "%s: only the first %d page files were read; links to the others may be "
+                "reported as broken",
+                folder,
+                MAX_PAGES,
+            )
             break
     return found[:MAX_PAGES]
 
@@ -147,7 +173,14 @@ def _document_url(
 
 def _front_matter(path: Path) -> dict[str, object] | None:
     """A page file's front matter, ``None`` without one. Only files that open with
-    ``---`` are read whole: a site may hold thousands of large generated HTML files."""
+    ``---`` are read whole: a site may hold thousands of large generated HTML files.
+
+    Raises:
+        OSError: also for a file that is not a regular one (reading a named pipe would
+            wait for a writer forever).
+    """
+    if path.exists() and not path.is_file():
+        raise OSError("not a regular file (a named pipe, socket or device)")
     with path.open("rb") as f:
         if not f.read(len(_BOM) + len(_OPEN)).removeprefix(_BOM).startswith(_OPEN):
             return None

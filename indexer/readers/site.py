@@ -185,6 +185,11 @@ def _walk(root: Path) -> list[Path]:
 
 
 def _read_post(path: Path, root: Path, site: SiteConfig) -> Post:
+    if path.exists() and not path.is_file():  # reading a named pipe waits for a writer
+        raise CorpusError(
+            f"{path}: not a regular file (a named pipe, socket or device); "
+            "move it out of the site folder"
+        )
     try:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import pytest
 
+from indexer.readers import pages as pages_module
 from indexer.readers.pages import page_forms, site_pages
 from tests.unit.test_site import write
 
@@ -95,3 +98,33 @@ def test_documents_of_collections_jekyll_writes_out_are_pages(tmp_path: Path) ->
     )
     (tmp_path / "_config.yml").write_text(config + "collections_dir: my\n", encoding="utf-8")
     assert site_pages(tmp_path) == ()  # the collections live under my/ now, and it is empty
+
+
+def test_pages_that_cannot_be_read_are_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path, "permalink: pretty\n")
+    write(site, {"broken.md": "---\ntitle: [unclosed\n---\nx\n"})
+    os.mkfifo(site / "pipe.md")  # opening it would wait for a writer forever
+    with caplog.at_level(logging.WARNING, logger="indexer.readers.pages"):
+        pages = site_pages(site)
+    assert "/about/" in pages and "/pipe/" not in pages and "/broken/" not in pages
+    said = sorted(r.getMessage() for r in caplog.records)
+    assert len(said) == 3, said
+    assert said[0].startswith(f"{site / 'broken.md'}: not read as a page:")
+    assert (
+        said[1]
+        == f"{site / 'latin1.md'}: not read as a page: not UTF-8 text (bad byte at offset 14)"
+    )
+    assert said[2] == (
+        f"{site / 'pipe.md'}: not read as a page: "
+        "not a regular file (a named pipe, socket or device)"
+    )
+
+    caplog.clear()
+    monkeypatch.setattr(pages_module, "MAX_WARNINGS", 1)
+    monkeypatch.setattr(pages_module, "MAX_PAGES", 4)
+    with caplog.at_level(logging.WARNING, logger="indexer.readers.pages"):
+        assert len(site_pages(site)) <= 4
+    said = [r.getMessage() for r in caplog.records]
+    assert f"{site}: only the first 4 page files were read" in said[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -237,6 +238,13 @@ def test_invalid_date_names_the_file_and_field(tmp_path: Path) -> None:
 def test_non_utf8_file_names_the_file(tmp_path: Path) -> None:
     write(tmp_path, {"_posts/2020-01-01-latin1.md": "---\ntitle: Caf\xe9\n---\n".encode("latin-1")})
     with pytest.raises(CorpusError, match=r"latin1.md.*UTF-8"):
+        list(read_site(tmp_path))
+
+
+def test_a_named_pipe_among_the_posts_is_named_not_waited_on(tmp_path: Path) -> None:
+    write(tmp_path, {"_posts/2020-01-01-a.md": "---\ntitle: A\n---\nT\n"})
+    os.mkfifo(tmp_path / "_posts" / "2020-01-02-pipe.md")  # opening it would block
+    with pytest.raises(CorpusError, match=r"2020-01-02-pipe.md: not a regular file"):
         list(read_site(tmp_path))
 
 
