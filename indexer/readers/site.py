@@ -59,19 +59,26 @@ HUGO_CONFIGS = tuple(
     f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
 )
 SITE_CONFIGS = JEKYLL_CONFIGS + HUGO_CONFIGS
+#: Hugo's configuration directory: its main file may live there instead of the root.
+HUGO_CONFIG_DIR = Path("config", "_default")
+
+
+def config_files(folder: Path) -> list[Path]:
+    """The site configuration files of ``folder`` that exist, in the order they count:
+    Jekyll's, Hugo's at the root, then Hugo's in ``config/_default/``."""
+    names = [Path(n) for n in SITE_CONFIGS] + [HUGO_CONFIG_DIR / n for n in HUGO_CONFIGS]
+    return [folder / n for n in names if (folder / n).is_file()]
 
 
 def read_site_config(folder: Path) -> SiteConfig:
     """Read ``_config.yml`` (Jekyll) or ``hugo.toml``/``config.toml`` (Hugo, also in YAML
-    or JSON), if present.
+    or JSON, at the root or in ``config/_default/``), if present.
 
     Raises:
         CorpusError: the configuration file is not valid YAML/TOML/JSON.
     """
-    for name in SITE_CONFIGS:
-        path = folder / name
-        if not path.is_file():
-            continue
+    for path in config_files(folder):
+        name = path.name
         try:
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text) if name.endswith(".toml") else yaml.safe_load(text)
@@ -81,7 +88,7 @@ def read_site_config(folder: Path) -> SiteConfig:
             raise CorpusError(
                 f"{path}: cannot read site configuration: nested too deeply"
             ) from None
-        hugo = name in HUGO_CONFIGS
+        hugo = name not in JEKYLL_CONFIGS
         if not isinstance(data, dict):
             return SiteConfig(markdown="goldmark" if hugo else "kramdown")
         rule = data.get("permalink")

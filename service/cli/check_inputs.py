@@ -133,7 +133,7 @@ def site_url(path: Path) -> str | None:
     else the site's permalink rule), so a post is recognised as itself.
     """
     from indexer.corpus import CorpusError
-    from indexer.readers.site import SITE_CONFIGS, _read_post, read_site_config
+    from indexer.readers.site import _read_post, config_files, read_site_config
 
     path = path.resolve()
     for folder in path.parents:
@@ -143,7 +143,7 @@ def site_url(path: Path) -> str | None:
                 return _read_post(path, root, read_site_config(folder)).url
             except (CorpusError, ValueError):
                 return None
-        if any((folder / name).is_file() for name in SITE_CONFIGS) or (folder / ".git").exists():
+        if config_files(folder) or (folder / ".git").exists():
             return None
     return None
 

@@ -223,8 +223,14 @@ def test_a_kramdown_rel_counts_only_where_the_site_may_render_kramdown() -> None
     [issue] = RULES["missing-rel"](context(marked, config=config, index=hugo))
     assert issue.fix == (
         'write it as <a href="https://forum.example/t/1" rel="nofollow">…</a> '
-        "(goldmark has no attribute lists for links)"
+        "(goldmark has no attribute lists for links, and Hugo shows raw HTML only with "
+        "markup.goldmark.renderer.unsafe = true), or set rel in a link render hook "
+        "(layouts/_default/_markup/render-link.html)"
     )
+    [other] = RULES["missing-rel"](
+        context(marked, config=config, index=FakeIndex(markdown="commonmarkghpages"))
+    )
+    assert other.fix.endswith("(commonmarkghpages has no attribute lists for links)")
     [plain] = run("missing-rel", "See [a](https://forum.example/t/1) now.", config=config)
     assert plain.fix.endswith(', or add {: rel="nofollow"}')
 

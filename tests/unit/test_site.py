@@ -168,6 +168,10 @@ def test_hugo_content_folder(tmp_path: Path) -> None:
     (tmp_path / "hugo.yaml").write_text("baseURL: https://yaml.example/\n", encoding="utf-8")
     yaml_config = read_site_config(tmp_path)
     assert (yaml_config.origin, yaml_config.markdown) == ("https://yaml.example", "goldmark")
+    (tmp_path / "hugo.yaml").unlink()  # Hugo's configuration directory instead
+    write(tmp_path, {"config/_default/hugo.toml": 'baseURL = "https://dir.example/"\n'})
+    dir_config = read_site_config(tmp_path)
+    assert (dir_config.origin, dir_config.markdown) == ("https://dir.example", "goldmark")
 
 
 def test_astro_src_content_and_rule_without_dates(tmp_path: Path) -> None:

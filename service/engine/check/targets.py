@@ -89,6 +89,12 @@ def _rel_fix(ctx: CheckContext, info: LinkInfo, rel: str) -> str:
     if info.link.kind == "html" or ctx.document.format == "html":
         return f'add rel="{rel}" to the <a> tag'
     html = f'write it as <a href="{info.link.href}" rel="{rel}">…</a>'
+    if ctx.index.markdown == "goldmark":  # Hugo drops raw HTML unless told to keep it
+        return (
+            f"{html} (goldmark has no attribute lists for links, and Hugo shows raw HTML "
+            "only with markup.goldmark.renderer.unsafe = true), or set rel in a link render "
+            "hook (layouts/_default/_markup/render-link.html)"
+        )
     if not attribute_lists(ctx.index):
         return f"{html} ({ctx.index.markdown} has no attribute lists for links)"
     return f'{html}, or add {{: rel="{rel}"}}'
