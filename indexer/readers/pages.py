@@ -5,7 +5,10 @@ is no link target, but a link to it is not broken either. Where posts live at
 ``/:title/``, a page's URL has a post's shape, so the check needs the pages' URLs to
 tell a link to ``/about/`` from a link to a post that does not exist.
 
-A page's URL is its front matter ``permalink``, else Jekyll's rule for pages: ``index``
+Pages are the Markdown and HTML files Jekyll reads: not in ``_``- or dot-folders nor
+named so, unless the configuration's ``include:`` names them (Minimal Mistakes' ``_pages/``),
+and not what its ``exclude:`` names. A page's URL is its front matter ``permalink`` (with
+``:path``, ``:basename`` and ``:output_ext`` filled in), else Jekyll's rule for pages: ``index``
 files at their folder (``/contact/``), other files at ``/:path/:basename`` with the
 suffix the site's permalink style gives (``pretty`` or a rule ending in ``/``: ``/``;
 the named styles and rules ending in ``:output_ext``: ``.html``). An HTML file without
@@ -16,8 +19,10 @@ writes out (``_projects/`` with ``output: true``) are pages too, at the collecti
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,7 +60,7 @@ def site_pages(
         return ()
     config = config or read_site_config(folder)
     suffix = _suffix(permalink or config.permalink or "date")
-    urls = {_page_url(path, meta, folder, suffix, config) for path, meta in _pages(folder)}
+    urls = {_page_url(path, meta, folder, suffix, config) for path, meta in _pages(folder, config)}
     for name, rule in config.collections:
         root = folder / config.collections_dir / f"_{name}"
         template = rule or "/:collection/:path" + suffix
@@ -67,12 +72,14 @@ def site_pages(
     return tuple(sorted(url for url in urls if url))
 
 
-def _pages(folder: Path) -> Iterator[tuple[Path, dict[str, object] | None]]:
+def _pages(
+    folder: Path, config: SiteConfig | None = None
+) -> Iterator[tuple[Path, dict[str, object] | None]]:
     """The page files under ``folder`` with their front matter (``None`` without one),
     but those with ``published: false`` and those that cannot be read (each logged: a
     link to such a page may be reported as broken)."""
     left_out = 0
-    for path in _page_files(folder):
+    for path in _page_files(folder, config):
         try:
             meta = _front_matter(path)
         except (OSError, UnicodeDecodeError, FrontMatterError, ValueError) as exc:
@@ -103,16 +110,24 @@ def _suffix(style: str) -> str:
     return ""
 
 
-def _page_files(folder: Path) -> list[Path]:
+def _page_files(folder: Path, config: SiteConfig | None = None) -> list[Path]:
+    """The page files under ``folder``, in path order: not in ``_``- or dot-folders nor
+    named so unless the site's ``include:`` names them, and not what its ``exclude:``
+    names (``config`` given for the site's root only: its paths are relative to it)."""
+    include, exclude = (config.include, config.exclude) if config else ((), ())
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath).relative_to(folder)
         dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith((".", "_")) and d not in _NOT_PAGES
+            d
+            for d in dirnames
+            if d not in _NOT_PAGES and _read_by_jekyll((here / d).as_posix(), include, exclude)
         )
         found.extend(
             Path(dirpath, name)
             for name in sorted(filenames)
-            if Path(name).suffix.lower() in _PAGE_EXTENSIONS and not name.startswith((".", "_"))
+            if Path(name).suffix.lower() in _PAGE_EXTENSIONS
+            and _read_by_jekyll((here / name).as_posix(), include, exclude)
         )
         if len(found) > MAX_PAGES:
             log.warning(
@@ -125,6 +140,23 @@ def _page_files(folder: Path) -> list[Path]:
     return found[:MAX_PAGES]
 
 
+def _read_by_jekyll(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    """Whether Jekyll reads a file or folder at ``relative`` (to the site's root): one
+    whose name starts with ``_`` or ``.`` only when ``include`` names it, and none that
+    ``exclude`` names unless ``include`` does."""
+    name = relative.rpartition("/")[2]
+    if _names(relative, include):
+        return True
+    return not name.startswith(("_", ".")) and not _names(relative, exclude)
+
+
+def _names(relative: str, patterns: tuple[str, ...]) -> bool:
+    """Whether one of Jekyll's ``include``/``exclude`` entries names ``relative``: the
+    same path, a glob matching it, or the bare name of its last part."""
+    name = relative.rpartition("/")[2]
+    return any(p in (relative, name) or fnmatch.fnmatchcase(relative, p) for p in patterns)
+
+
 def _page_url(
     path: Path, meta: dict[str, object] | None, folder: Path, suffix: str, config: SiteConfig
 ) -> str | None:
@@ -133,8 +165,11 @@ def _page_url(
         if path.suffix.lower() not in (".html", ".htm"):
             return None
         url = "/" + relative.as_posix()
-    elif isinstance(rule := meta.get("permalink"), str) and ":" not in rule:
-        url = rule
+    elif isinstance(rule := meta.get("permalink"), str) and rule.strip():
+        own = _page_rule(rule.strip(), relative)
+        if own is None:
+            return None
+        url = own
     else:
         parts = relative.with_suffix("").parts
         if parts[-1].lower() == "index":
@@ -142,6 +177,17 @@ def _page_url(
         else:  # a rule of no suffix writes about.html, served at /about too
             url = "/" + "/".join(parts) + (suffix or ".html")
     return normalize_url(config.baseurl + "/" + url.lstrip("/"), config.origin)
+
+
+def _page_rule(rule: str, relative: Path) -> str | None:
+    """A page's own ``permalink`` with Jekyll's page placeholders filled in (``:path``
+    its folder, ``:basename`` its file name without the extension, ``:output_ext``
+    ``.html``); ``None`` for a rule with any other placeholder, which Jekyll leaves as
+    it is: no URL to vouch for."""
+    folder = relative.parent.as_posix()
+    url = rule.replace(":path", "" if folder == "." else "/" + folder)
+    url = url.replace(":basename", relative.stem).replace(":output_ext", ".html")
+    return None if re.search(r":[a-z_]+", url) else re.sub(r"/{2,}", "/", url)
 
 
 def _document_url(

@@ -43,6 +43,9 @@ class SiteConfig:
         collections: Jekyll's collections that are written out (``output: true``),
             but ``posts``: ``(name, permalink rule or None)`` each.
         collections_dir: the folder Jekyll's collections live in (``""``: the root).
+        include: Jekyll's ``include:``, paths or globs read although their names start
+            with ``_`` or ``.`` (Minimal Mistakes keeps its pages in ``_pages/``).
+        exclude: Jekyll's ``exclude:``, paths or globs Jekyll does not read.
     """
 
     permalink: str | None = None
@@ -51,6 +54,8 @@ class SiteConfig:
     markdown: str = ""
     collections: tuple[tuple[str, str | None], ...] = ()
     collections_dir: str = ""
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 #: Jekyll's configuration files, then Hugo's (``hugo.*``, or ``config.*`` before 0.110).
@@ -99,8 +104,18 @@ def read_site_config(folder: Path) -> SiteConfig:
             markdown="goldmark" if hugo else str(data.get("markdown") or "kramdown").lower(),
             collections=() if hugo else _collections(data.get("collections")),
             collections_dir=str(data.get("collections_dir") or "").strip("/"),
+            include=() if hugo else _paths(data.get("include")),
+            exclude=() if hugo else _paths(data.get("exclude")),
         )
     return SiteConfig()
+
+
+def _paths(value: object) -> tuple[str, ...]:
+    """A list of paths or globs (Jekyll's ``include:``, ``exclude:``), each without its
+    leading ``./`` or ``/`` and trailing ``/``; one string counts as a list of one."""
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    cleaned = (str(v).strip().removeprefix("./").strip("/") for v in items if v is not None)
+    return tuple(v for v in cleaned if v)
 
 
 def _collections(value: object) -> tuple[tuple[str, str | None], ...]:

@@ -128,3 +128,35 @@ def test_pages_that_cannot_be_read_are_named(
         assert len(site_pages(site)) <= 4
     said = [r.getMessage() for r in caplog.records]
     assert f"{site}: only the first 4 page files were read" in said[0]
+
+
+def test_include_exclude_and_placeholders_of_a_pages_permalink(tmp_path: Path) -> None:
+    """Minimal Mistakes keeps its pages in ``_pages/``, which ``include:`` lets Jekyll
+    read; ``exclude:`` keeps files out; a page's permalink may use ``:path``,
+    ``:basename`` and ``:output_ext``."""
+    config = (
+        "permalink: /:title/\ninclude: [_pages, .well-known]\nexclude:\n  - drafts/\n  - '*.htm'\n"
+    )
+    write(
+        tmp_path,
+        {
+            "_config.yml": config,
+            "_posts/2024-01-02-a-post.md": FM,
+            "_pages/about.md": "---\npermalink: /about-me/\n---\nx\n",
+            "_pages/nested/faq.md": FM,
+            "_layouts/page.html": FM,  # not included: still no page
+            ".well-known/security.html": FM,
+            "drafts/plan.md": FM,
+            "old.htm": FM,
+            "docs/guide.md": "---\npermalink: /:path/:basename/\n---\nx\n",
+            "docs/manual.md": "---\npermalink: /m/:basename:output_ext\n---\nx\n",
+            "docs/odd.md": "---\npermalink: /:title/\n---\nx\n",  # no such page placeholder
+        },
+    )
+    assert site_pages(tmp_path) == (
+        "/.well-known/security/",
+        "/_pages/nested/faq/",
+        "/about-me/",
+        "/docs/guide/",
+        "/m/manual.html",
+    )
