@@ -51,14 +51,14 @@ def site_pages(
 ) -> tuple[str, ...]:
     """The URLs (normal form) of a Jekyll site's pages, one a file, sorted (a page may
     answer at more, :func:`page_forms`); ``()`` for a folder that
-    is not a Jekyll site (no ``_posts/``). ``config`` is the folder's
+    is not a Jekyll site (no ``_posts/``, under its ``collections_dir``). ``config`` is the folder's
     :func:`read_site_config`, read when not given; ``permalink`` overrides its rule.
     Files that cannot be read (each logged as a warning), and pages with ``published:
     false``, are left out: they are no page the check can vouch for."""
     folder = Path(folder)
-    if not (folder / "_posts").is_dir():
-        return ()
     config = config or read_site_config(folder)
+    if not (folder / config.collections_dir / "_posts").is_dir():
+        return ()
     suffix = _suffix(permalink or config.permalink or "date")
     urls = {_page_url(path, meta, folder, suffix, config) for path, meta in _pages(folder, config)}
     for name, rule in config.collections:

@@ -136,7 +136,8 @@ def read_site(
 ) -> Iterator[Post]:
     """Read every post of a static-site folder, in path order.
 
-    Posts come from ``_posts/`` (and ``_drafts/``), else ``content/``, else
+    Posts come from ``_posts/`` (and ``_drafts/``; both under the configuration's
+    ``collections_dir`` when it names one), else ``content/``, else
     ``src/content/``, else any Markdown/HTML file under ``folder``. A post's URL is its
     front matter ``url``, else its front matter ``permalink``, else the site's permalink
     rule filled in with its ``slug`` (or the slug from its file name
@@ -162,7 +163,7 @@ def read_site(
         baseurl=config.baseurl,
     )
     count = 0
-    for path, root in _post_files(folder):
+    for path, root in _post_files(folder, config):
         yield _read_post(path, root, site)
         count += 1
     if not count:
@@ -172,16 +173,19 @@ def read_site(
         )
 
 
-def _post_files(folder: Path) -> list[tuple[Path, Path]]:
+def content_roots(folder: Path, config: SiteConfig) -> list[Path]:
+    """The folders a site at ``folder`` keeps its posts in: Jekyll's ``_posts/`` and
+    ``_drafts/`` (under its ``collections_dir``), else Hugo's ``content/``, else Astro's
+    ``src/content/``; ``[]`` for a folder that has none of them."""
+    jekyll = folder / config.collections_dir / "_posts"
+    if jekyll.is_dir():
+        return [jekyll, jekyll.with_name("_drafts")]
+    return [root for root in (folder / "content", folder / "src" / "content") if root.is_dir()][:1]
+
+
+def _post_files(folder: Path, config: SiteConfig) -> list[tuple[Path, Path]]:
     """``(file, content root)`` pairs, sorted by path."""
-    if (folder / "_posts").is_dir():
-        roots = [folder / "_posts", folder / "_drafts"]
-    elif (folder / "content").is_dir():
-        roots = [folder / "content"]
-    elif (folder / "src" / "content").is_dir():
-        roots = [folder / "src" / "content"]
-    else:
-        roots = [folder]
+    roots = content_roots(folder, config) or [folder]
     return [(path, root) for root in roots if root.is_dir() for path in _walk(root)]
 
 

@@ -130,35 +130,28 @@ def site_url(path: Path) -> str | None:
     """The URL a static site publishes ``path`` at, when it sits in a site folder.
 
     Uses the same reader as ``linkwright index`` (front matter ``url``/``permalink``,
-    else the site's permalink rule), so a post is recognised as itself.
+    else the site's permalink rule), so a post is recognised as itself. The site is the
+    nearest folder above ``path`` with a configuration file (or ``.git``) whose content
+    folders hold it, else the nearest whose content folders do (``my/_posts/`` of a site
+    whose ``collections_dir`` is ``my`` is the site's, not a site of its own).
     """
     from indexer.corpus import CorpusError
-    from indexer.readers.site import _read_post, config_files, read_site_config
+    from indexer.readers.site import _read_post, config_files, content_roots, read_site_config
 
     path = path.resolve()
-    for folder in path.parents:
-        root = _content_root(folder, path)
-        if root is not None:
-            try:
-                return _read_post(path, root, read_site_config(folder)).url
-            except (CorpusError, ValueError):
-                return None
-        if config_files(folder) or (folder / ".git").exists():
-            return None
-    return None
-
-
-def _content_root(folder: Path, path: Path) -> Path | None:
-    """The content folder of a site at ``folder`` that holds ``path`` (as the indexer sees it)."""
-    if (folder / "_posts").is_dir():
-        roots = [folder / "_posts", folder / "_drafts"]
-    elif (folder / "content").is_dir():
-        roots = [folder / "content"]
-    elif (folder / "src" / "content").is_dir():
-        roots = [folder / "src" / "content"]
-    else:
+    found = None
+    try:
+        for folder in path.parents:
+            marked = bool(config_files(folder)) or (folder / ".git").exists()
+            config = read_site_config(folder)
+            root = next((r for r in content_roots(folder, config) if r in path.parents), None)
+            if root is not None and (found is None or marked):
+                found = (root, config)
+            if marked:
+                break
+        return None if found is None else _read_post(path, *found).url
+    except (CorpusError, ValueError):
         return None
-    return next((root for root in roots if root in path.parents), None)
 
 
 def _vetted(draft: DraftFile) -> DraftFile:

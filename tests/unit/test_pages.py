@@ -98,6 +98,8 @@ def test_documents_of_collections_jekyll_writes_out_are_pages(tmp_path: Path) ->
     )
     (tmp_path / "_config.yml").write_text(config + "collections_dir: my\n", encoding="utf-8")
     assert site_pages(tmp_path) == ()  # the collections live under my/ now, and it is empty
+    write(tmp_path, {"my/_posts/2024-01-02-a-post.md": FM, "my/_projects/gamma.md": FM})
+    assert site_pages(tmp_path) == ("/projects/gamma/",)
 
 
 def test_pages_that_cannot_be_read_are_named(

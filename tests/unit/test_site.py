@@ -14,6 +14,7 @@ from indexer.readers import parse_document
 from indexer.readers.permalink import expand_permalink
 from indexer.readers.site import read_site, read_site_config
 from indexer.urls import is_internal, normalize_url
+from service.cli.check_inputs import site_url
 
 NULLPROGRAM = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "nullprogram"
 
@@ -250,6 +251,27 @@ def test_a_named_pipe_among_the_posts_is_named_not_waited_on(tmp_path: Path) -> 
     os.mkfifo(tmp_path / "_posts" / "2020-01-02-pipe.md")  # opening it would block
     with pytest.raises(CorpusError, match=r"2020-01-02-pipe.md: not a regular file"):
         list(read_site(tmp_path))
+
+
+def test_posts_under_jekylls_collections_dir(tmp_path: Path) -> None:
+    """With ``collections_dir: my``, Jekyll reads ``my/_posts/`` and ``my/_drafts/``; a
+    draft checked there gets the URL the site's rule gives it, not a bare folder's."""
+    write(
+        tmp_path,
+        {
+            "_config.yml": "collections_dir: my\npermalink: /blog/:title/\n",
+            "my/_posts/2020-01-01-first.md": "---\ntitle: First\n---\nT\n",
+            "my/_drafts/next.md": "---\ntitle: Next\n---\nT\n",
+        },
+    )
+    posts = by_name(list(read_site(tmp_path)))
+    assert sorted((p.url, p.draft) for p in posts.values()) == [
+        ("/blog/first/", False),
+        ("/blog/next/", True),
+    ]
+    assert site_url(tmp_path / "my" / "_posts" / "2020-01-01-first.md") == "/blog/first/"
+    (tmp_path / "_config.yml").unlink()  # no site above: my/ is read as a site of its own
+    assert site_url(tmp_path / "my" / "_posts" / "2020-01-01-first.md") == "/2020/01/01/first.html"
 
 
 def test_folder_without_posts(tmp_path: Path) -> None:
