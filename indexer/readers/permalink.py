@@ -1,4 +1,4 @@
-"""Jekyll permalink rules: ``/blog/:year/:month/:day/`` and the named styles."""
+"""Permalink rules: Jekyll's (``/blog/:year/:month/:day/`` and the named styles) and Hugo's."""
 
 from __future__ import annotations
 
@@ -86,4 +86,76 @@ def expand_permalink(
         return date.strftime(_DATE_PARTS[name])
 
     path = _PLACEHOLDER.sub(fill, pattern)
+    return "/" + re.sub(r"/{2,}", "/", path).lstrip("/")
+
+
+_HUGO_TOKENS = (
+    *("year", "monthname", "month", "day", "weekdayname", "weekday", "yearday"),
+    *("sections", "section", "title", "slug", "filename", "contentbasename"),
+    *("slugorfilename", "slugorcontentbasename"),
+)
+_HUGO_PLACEHOLDER = re.compile(
+    r":(" + "|".join(sorted(_HUGO_TOKENS, key=len, reverse=True)) + r")(?!\w)"
+)
+_HUGO_DATES = {"year": "%Y", "month": "%m", "monthname": "%B", "day": "%d", "yearday": "%j"}
+_HUGO_KEEP = frozenset("./_-#+~")
+
+
+def hugo_urlize(text: str) -> str:
+    """A title or slug as Hugo puts it in a path: each space a ``-``, characters other
+    than letters, digits and ``./_-#+~`` dropped, lower case."""
+    chars = ("-" if ch.isspace() else ch for ch in text.strip())
+    return "".join(ch for ch in chars if ch.isalnum() or ch in _HUGO_KEEP).lower()
+
+
+def expand_hugo_permalink(
+    rule: str,
+    *,
+    sections: Sequence[str],
+    title: str,
+    slug: str,
+    filename: str,
+    date: datetime | None,
+) -> str:
+    """Fill in one of Hugo's ``[permalinks]`` rules for a page.
+
+    Args:
+        rule: the rule of the page's section (``/:year/:month/:slug/``).
+        sections: the folders from ``content/`` to the page (``["posts"]``).
+        title: the page's title, for ``:title`` (and ``:slug`` without a slug).
+        slug: its front matter ``slug``, or ``""``.
+        filename: its file name without the extension (a bundle's: its folder's).
+        date: its date, for the date placeholders.
+
+    Returns:
+        The URL path, starting with ``/``, with repeated slashes collapsed.
+
+    Raises:
+        ValueError: the rule needs a date and the page has none.
+    """
+    named = hugo_urlize(slug) if slug else ""
+
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(1)
+        values = {
+            "section": sections[0] if sections else "",
+            "sections": "/".join(sections),
+            "title": hugo_urlize(title),
+            "slug": named or hugo_urlize(title),
+            "filename": filename,
+            "contentbasename": filename,
+            "slugorfilename": named or filename,
+            "slugorcontentbasename": named or filename,
+        }
+        if name in values:
+            return values[name]
+        if date is None:
+            raise ValueError(f"permalink {rule!r} needs a date (:{name}) and there is none")
+        if name == "weekday":
+            return str(date.isoweekday() % 7)  # Go's time.Weekday: Sunday is 0
+        if name == "weekdayname":
+            return date.strftime("%A")
+        return date.strftime(_HUGO_DATES[name])
+
+    path = _HUGO_PLACEHOLDER.sub(fill, rule.strip())
     return "/" + re.sub(r"/{2,}", "/", path).lstrip("/")

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -17,7 +18,7 @@ from indexer.corpus import CorpusError, Post
 from indexer.readers import EXTENSIONS, format_for_path, parse_document
 from indexer.readers.fields import as_utc, is_draft, parse_local_date, str_list, text_field
 from indexer.readers.front_matter import FrontMatterError, split_front_matter
-from indexer.readers.permalink import expand_permalink
+from indexer.readers.permalink import expand_hugo_permalink, expand_permalink
 from indexer.urls import normalize_url
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class SiteConfig:
         include: Jekyll's ``include:``, paths or globs read although their names start
             with ``_`` or ``.`` (Minimal Mistakes keeps its pages in ``_pages/``).
         exclude: Jekyll's ``exclude:``, paths or globs Jekyll does not read.
+        sections: Hugo's ``[permalinks]`` for pages, ``(section, rule)`` each (the
+            section ``/`` for pages at the top of ``content/``).
     """
 
     permalink: str | None = None
@@ -56,6 +59,7 @@ class SiteConfig:
     collections_dir: str = ""
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    sections: tuple[tuple[str, str], ...] = ()
 
 
 #: Jekyll's configuration files, then Hugo's (``hugo.*``, or ``config.*`` before 0.110).
@@ -97,17 +101,36 @@ def read_site_config(folder: Path) -> SiteConfig:
         if not isinstance(data, dict):
             return SiteConfig(markdown="goldmark" if hugo else "kramdown")
         rule = data.get("permalink")
+        origin, baseurl = str(data.get("url") or "").rstrip("/"), data.get("baseurl")
+        if hugo:  # baseURL = "https://site.example/blog/": the origin, then a path
+            parts = urlsplit(str(data.get("baseURL") or data.get("baseurl") or ""))
+            origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+            baseurl = parts.path
         return SiteConfig(
             permalink=rule if isinstance(rule, str) and rule.strip() else None,
-            origin=str(data.get("url") or data.get("baseURL") or "").rstrip("/"),
-            baseurl=str(data.get("baseurl") or "").rstrip("/"),
+            origin=origin,
+            baseurl=str(baseurl or "").rstrip("/"),
             markdown="goldmark" if hugo else str(data.get("markdown") or "kramdown").lower(),
             collections=() if hugo else _collections(data.get("collections")),
             collections_dir=str(data.get("collections_dir") or "").strip("/"),
             include=() if hugo else _paths(data.get("include")),
             exclude=() if hugo else _paths(data.get("exclude")),
+            sections=_hugo_permalinks(data.get("permalinks")) if hugo else (),
         )
     return SiteConfig()
+
+
+def _hugo_permalinks(value: object) -> tuple[tuple[str, str], ...]:
+    """Hugo's ``[permalinks]`` table for pages: ``section = rule`` pairs, or since Hugo
+    0.120 the same under ``[permalinks.page]`` (its other kinds, list pages, are no posts)."""
+    if not isinstance(value, dict):
+        return ()
+    table = value["page"] if isinstance(value.get("page"), dict) else value
+    return tuple(
+        (str(section).strip("/") or "/", rule.strip())
+        for section, rule in table.items()
+        if isinstance(rule, str) and rule.strip()
+    )
 
 
 def _paths(value: object) -> tuple[str, ...]:
@@ -141,8 +164,9 @@ def read_site(
     ``src/content/``, else any Markdown/HTML file under ``folder``. A post's URL is its
     front matter ``url``, else its front matter ``permalink``, else the site's permalink
     rule filled in with its ``slug`` (or the slug from its file name
-    ``YYYY-MM-DD-slug.md``); without a rule, Jekyll's ``date`` style for ``_posts`` and
-    the file's path elsewhere (``content/posts/x.md`` -> ``/posts/x/``).
+    ``YYYY-MM-DD-slug.md``); without a rule, Jekyll's ``date`` style for ``_posts``, the
+    rule Hugo's ``[permalinks]`` gives the post's section, and the file's path elsewhere
+    (``content/posts/x.md`` -> ``/posts/x/``).
 
     Args:
         folder: the site's root folder.
@@ -161,6 +185,7 @@ def read_site(
         permalink=permalink or config.permalink,
         origin=config.origin if origin is None else origin.rstrip("/"),
         baseurl=config.baseurl,
+        sections=config.sections,
     )
     count = 0
     for path, root in _post_files(folder, config):
@@ -240,7 +265,7 @@ def _post(path: Path, root: Path, site: SiteConfig, meta: Mapping[str, object], 
         headings = parse_document(body, fmt).headings
         title = headings[0] if headings else file_slug.replace("-", " ").replace("_", " ")
     return Post(
-        url=_url(path, root, site, meta, file_slug, local_date, categories),
+        url=_url(path, root, site, meta, (file_slug, title), local_date, categories),
         title=title,
         body=body,
         format=fmt,
@@ -271,22 +296,36 @@ def _url(
     root: Path,
     site: SiteConfig,
     meta: Mapping[str, object],
-    file_slug: str,
+    names: tuple[str, str],
     date: datetime | None,
     categories: tuple[str, ...],
 ) -> str:
+    """A post's URL; ``names`` is its slug from the file name and its title."""
     explicit = text_field(meta, "url")
     if explicit:
         return normalize_url(explicit, site.origin)
+    file_slug, title = names
     slug = text_field(meta, "slug") or file_slug
     in_posts = root.name in _KEEP_DIRS
     rule = text_field(meta, "permalink") or site.permalink or ("date" if in_posts else None)
-    if rule:
-        try:
+    try:
+        if rule:
             url = expand_permalink(rule, title=slug, date=date, categories=categories)
             return normalize_url(site.baseurl + url, site.origin)
-        except ValueError:
-            log.debug("%s: no date for permalink %r; using its path", path, rule)
+        sections = path.relative_to(root).parent.parts
+        hugo = dict(site.sections).get(sections[0] if sections else "/")
+        if hugo:
+            url = expand_hugo_permalink(
+                hugo,
+                sections=sections,
+                title=title,
+                slug=text_field(meta, "slug"),
+                filename=file_slug if path.stem.lower() != "index" else path.parent.name,
+                date=date,
+            )
+            return normalize_url(site.baseurl + url, site.origin)
+    except ValueError:
+        log.debug("%s: no date for its permalink rule; using its path", path)
     parts = list(path.relative_to(root).with_suffix("").parts)
     if parts and parts[-1].lower() == "index":
         parts.pop()

@@ -175,6 +175,44 @@ def test_hugo_content_folder(tmp_path: Path) -> None:
     assert (dir_config.origin, dir_config.markdown) == ("https://dir.example", "goldmark")
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        "[permalinks]\nposts = '/:year/:month/:slug/'\nnotes = '/:sections/:filename/'\n"
+        "'/' = '/:title/'\n",
+        "[permalinks.page]\nposts = '/:year/:month/:slug/'\nnotes = '/:sections/:filename/'\n"
+        "'/' = '/:title/'\n[permalinks.section]\nposts = '/articles/'\n",  # Hugo 0.120+
+    ],
+)
+def test_hugo_permalinks_by_section(tmp_path: Path, table: str) -> None:
+    """Hugo's ``[permalinks]`` give each section's pages their URLs, under the path of
+    ``baseURL``; a page of a section without a rule keeps its path."""
+    write(
+        tmp_path,
+        {
+            "hugo.toml": f'baseURL = "https://hugo.example/blog/"\n{table}',
+            "content/posts/first.md": "---\ntitle: 'C Closures: a Library!'\ndate: 2020-03-04\n---\nT\n",
+            "content/posts/own.md": "---\ntitle: T\nslug: My Slug\ndate: 2020-03-04\n---\nT\n",
+            "content/posts/undated.md": "---\ntitle: Undated\n---\nT\n",
+            "content/posts/bundle/index.md": "---\ntitle: B\ndate: 2021-12-31\n---\nT\n",
+            "content/notes/deep/n1.md": "---\ntitle: Note One\n---\nT\n",
+            "content/about.md": "---\ntitle: About Us\n---\nT\n",
+            "content/misc/other.md": "---\ntitle: Other\n---\nT\n",
+        },
+    )
+    posts = by_name(list(read_site(tmp_path)))
+    assert {name: p.url for name, p in posts.items()} == {
+        "first.md": "/blog/2020/03/c-closures-a-library/",
+        "own.md": "/blog/2020/03/my-slug/",
+        "undated.md": "/blog/posts/undated/",  # no date for its rule: its path
+        "index.md": "/blog/2021/12/b/",
+        "n1.md": "/blog/notes/deep/n1/",
+        "about.md": "/blog/about-us/",
+        "other.md": "/blog/misc/other/",
+    }
+    assert read_site_config(tmp_path).origin == "https://hugo.example"
+
+
 def test_astro_src_content_and_rule_without_dates(tmp_path: Path) -> None:
     write(tmp_path, {"src/content/blog/post-one.md": "---\ntitle: One\n---\nT\n"})
     (post,) = read_site(tmp_path, permalink="/:year/:title/")
