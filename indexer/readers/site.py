@@ -64,9 +64,8 @@ class SiteConfig:
 
 #: Jekyll's configuration files, then Hugo's (``hugo.*``, or ``config.*`` before 0.110).
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
-HUGO_CONFIGS = tuple(
-    f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
-)
+_HUGO_FORMATS = ("toml", "yaml", "yml", "json")
+HUGO_CONFIGS = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in _HUGO_FORMATS)
 SITE_CONFIGS = JEKYLL_CONFIGS + HUGO_CONFIGS
 #: Hugo's configuration directory: its main file may live there instead of the root.
 HUGO_CONFIG_DIR = Path("config", "_default")
@@ -87,19 +86,16 @@ def read_site_config(folder: Path) -> SiteConfig:
         CorpusError: the configuration file is not valid YAML/TOML/JSON.
     """
     for path in config_files(folder):
-        name = path.name
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = tomllib.loads(text) if name.endswith(".toml") else yaml.safe_load(text)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-            raise CorpusError(f"{path}: cannot read site configuration: {exc}") from exc
-        except RecursionError:
-            raise CorpusError(
-                f"{path}: cannot read site configuration: nested too deeply"
-            ) from None
-        hugo = name not in JEKYLL_CONFIGS
+        data = _load_config(path)
+        hugo = path.name not in JEKYLL_CONFIGS
         if not isinstance(data, dict):
             return SiteConfig(markdown="goldmark" if hugo else "kramdown")
+        if path.parent == folder / HUGO_CONFIG_DIR and "permalinks" not in data:
+            # a configuration directory may keep the table in a file of its own
+            for extra in (path.with_name(f"permalinks.{ext}") for ext in _HUGO_FORMATS):
+                if extra.is_file():
+                    data["permalinks"] = _load_config(extra)
+                    break
         rule = data.get("permalink")
         origin, baseurl = str(data.get("url") or "").rstrip("/"), data.get("baseurl")
         if hugo:  # baseURL = "https://site.example/blog/": the origin, then a path
@@ -118,6 +114,21 @@ def read_site_config(folder: Path) -> SiteConfig:
             sections=_hugo_permalinks(data.get("permalinks")) if hugo else (),
         )
     return SiteConfig()
+
+
+def _load_config(path: Path) -> object:
+    """A configuration file's data (TOML by its suffix, else YAML, which JSON is).
+
+    Raises:
+        CorpusError: the file cannot be read or parsed.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot read site configuration: {exc}") from exc
+    except RecursionError:
+        raise CorpusError(f"{path}: cannot read site configuration: nested too deeply") from None
 
 
 def _hugo_permalinks(value: object) -> tuple[tuple[str, str], ...]:

@@ -191,7 +191,9 @@ def test_hugo_permalinks_by_section(tmp_path: Path, table: str) -> None:
         tmp_path,
         {
             "hugo.toml": f'baseURL = "https://hugo.example/blog/"\n{table}',
-            "content/posts/first.md": "---\ntitle: 'C Closures: a Library!'\ndate: 2020-03-04\n---\nT\n",
+            "content/posts/first.md": (
+                "---\ntitle: 'C Closures: a Library!'\ndate: 2020-03-04\n---\nT\n"
+            ),
             "content/posts/own.md": "---\ntitle: T\nslug: My Slug\ndate: 2020-03-04\n---\nT\n",
             "content/posts/undated.md": "---\ntitle: Undated\n---\nT\n",
             "content/posts/bundle/index.md": "---\ntitle: B\ndate: 2021-12-31\n---\nT\n",
@@ -211,6 +213,18 @@ def test_hugo_permalinks_by_section(tmp_path: Path, table: str) -> None:
         "other.md": "/blog/misc/other/",
     }
     assert read_site_config(tmp_path).origin == "https://hugo.example"
+
+
+def test_hugo_permalinks_in_the_configuration_directory(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config/_default/hugo.yaml": "baseURL: https://hugo.example/\n",
+            "config/_default/permalinks.toml": "posts = '/p/:slug/'\n",
+            "content/posts/first.md": "---\ntitle: First Post\n---\nT\n",
+        },
+    )
+    assert [p.url for p in read_site(tmp_path)] == ["/p/first-post/"]
 
 
 def test_astro_src_content_and_rule_without_dates(tmp_path: Path) -> None:
