@@ -28,6 +28,8 @@ _SKIP_DIRS = frozenset({"_site", "node_modules", "public", "dist"})
 _KEEP_DIRS = frozenset({"_posts", "_drafts"})
 _SKIP_NAMES = frozenset({"readme", "license", "licence", "changelog", "contributing"})
 _DATED = re.compile(r"^(\d{4})-(\d\d?)-(\d\d?)-(.+)$")
+#: Template syntax (Liquid, Nunjucks) in a front matter permalink (Eleventy computes it).
+_TEMPLATE = re.compile(r"\{\{|\{%")
 
 
 @dataclass(frozen=True)
@@ -284,10 +286,17 @@ def _post(path: Path, root: Path, site: SiteConfig, meta: Mapping[str, object], 
         categories=categories,
         tags=str_list(meta.get("tags", meta.get("tag")), "tags"),
         post_type=text_field(meta, "type") or "post",
-        draft=is_draft(meta) or "_drafts" in path.relative_to(root.parent).parts,
+        draft=is_draft(meta)
+        or _unpublished(meta)
+        or "_drafts" in path.relative_to(root.parent).parts,
         path=str(path),
         keyphrase=text_field(meta, "keyphrase", "focus_keyphrase"),
     )
+
+
+def _unpublished(meta: Mapping[str, object]) -> bool:
+    """Eleventy's ``permalink: false``: the file is never written out, like a draft."""
+    return meta.get("permalink") is False
 
 
 def _name_parts(path: Path) -> tuple[datetime | None, str]:
@@ -318,7 +327,11 @@ def _url(
     file_slug, title = names
     slug = text_field(meta, "slug") or file_slug
     in_posts = root.name in _KEEP_DIRS
-    rule = text_field(meta, "permalink") or site.permalink or ("date" if in_posts else None)
+    own = "" if _unpublished(meta) else text_field(meta, "permalink")
+    if _TEMPLATE.search(own):  # Eleventy's "/blog/{{ page.fileSlug }}/": not ours to run
+        log.debug("%s: permalink %r is a template; using its path", path, own)
+        own = ""
+    rule = own or site.permalink or ("date" if in_posts else None)
     try:
         if rule:
             url = expand_permalink(rule, title=slug, date=date, categories=categories)

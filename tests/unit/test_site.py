@@ -227,6 +227,18 @@ def test_hugo_permalinks_in_the_configuration_directory(tmp_path: Path) -> None:
     assert [p.url for p in read_site(tmp_path)] == ["/p/first-post/"]
 
 
+def test_a_permalink_that_is_a_template_gives_the_path(tmp_path: Path) -> None:
+    """Eleventy computes ``permalink: /blog/{{ page.fileSlug }}/``; linkwright cannot, so
+    the post keeps its path rather than a URL with braces in it."""
+    write(tmp_path, {"posts/hello.md": "---\npermalink: /b/{{ page.fileSlug }}/\n---\nT\n"})
+    assert [p.url for p in read_site(tmp_path)] == ["/posts/hello/"]
+    write(tmp_path, {"posts/data.md": "---\npermalink: false\n---\nNever written out.\n"})
+    assert [(p.url, p.draft) for p in read_site(tmp_path)] == [
+        ("/posts/data/", True),  # kept out of the index's targets, as a draft is
+        ("/posts/hello/", False),
+    ]
+
+
 def test_astro_src_content_and_rule_without_dates(tmp_path: Path) -> None:
     write(tmp_path, {"src/content/blog/post-one.md": "---\ntitle: One\n---\nT\n"})
     (post,) = read_site(tmp_path, permalink="/:year/:title/")
