@@ -337,6 +337,9 @@ def _url(
             url = expand_permalink(rule, title=slug, date=date, categories=categories)
             return normalize_url(site.baseurl + url, site.origin)
         sections = path.relative_to(root).parent.parts
+        bundle = path.stem.lower() == "index" and bool(sections)  # a leaf bundle's folder
+        if bundle:
+            sections = sections[:-1]
         hugo = dict(site.sections).get(sections[0] if sections else "/")
         if hugo:
             url = expand_hugo_permalink(
@@ -344,7 +347,7 @@ def _url(
                 sections=sections,
                 title=title,
                 slug=text_field(meta, "slug"),
-                filename=file_slug if path.stem.lower() != "index" else path.parent.name,
+                filename=path.parent.name if bundle else path.stem,
                 date=date,
             )
             return normalize_url(site.baseurl + url, site.origin)

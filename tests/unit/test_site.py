@@ -198,19 +198,22 @@ def test_hugo_permalinks_by_section(tmp_path: Path, table: str) -> None:
             "content/posts/undated.md": "---\ntitle: Undated\n---\nT\n",
             "content/posts/bundle/index.md": "---\ntitle: B\ndate: 2021-12-31\n---\nT\n",
             "content/notes/deep/n1.md": "---\ntitle: Note One\n---\nT\n",
+            "content/notes/deep/kept/index.md": "---\ntitle: Kept\n---\nT\n",  # a bundle
             "content/about.md": "---\ntitle: About Us\n---\nT\n",
             "content/misc/other.md": "---\ntitle: Other\n---\nT\n",
         },
     )
-    posts = by_name(list(read_site(tmp_path)))
-    assert {name: p.url for name, p in posts.items()} == {
-        "first.md": "/blog/2020/03/c-closures-a-library/",
-        "own.md": "/blog/2020/03/my-slug/",
-        "undated.md": "/blog/posts/undated/",  # no date for its rule: its path
-        "index.md": "/blog/2021/12/b/",
-        "n1.md": "/blog/notes/deep/n1/",
+    content = tmp_path / "content"
+    urls = {Path(p.path).relative_to(content).as_posix(): p.url for p in read_site(tmp_path)}
+    assert urls == {
+        "posts/first.md": "/blog/2020/03/c-closures-a-library/",
+        "posts/own.md": "/blog/2020/03/my-slug/",
+        "posts/undated.md": "/blog/posts/undated/",  # no date for its rule: its path
+        "posts/bundle/index.md": "/blog/2021/12/b/",
+        "notes/deep/n1.md": "/blog/notes/deep/n1/",
+        "notes/deep/kept/index.md": "/blog/notes/deep/kept/",  # the bundle is no section
         "about.md": "/blog/about-us/",
-        "other.md": "/blog/misc/other/",
+        "misc/other.md": "/blog/misc/other/",
     }
     assert read_site_config(tmp_path).origin == "https://hugo.example"
 
