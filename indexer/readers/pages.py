@@ -165,8 +165,8 @@ def _page_url(
         if path.suffix.lower() not in (".html", ".htm"):
             return None
         url = "/" + relative.as_posix()
-    elif isinstance(rule := meta.get("permalink"), str) and rule.strip():
-        own = _page_rule(rule.strip(), relative)
+    elif rule := _own_permalink(meta) or config.default_permalink(path, "pages"):
+        own = _page_rule(rule, relative)
         if own is None:
             return None
         url = own
@@ -177,6 +177,11 @@ def _page_url(
         else:  # a rule of no suffix writes about.html, served at /about too
             url = "/" + "/".join(parts) + (suffix or ".html")
     return normalize_url(config.baseurl + "/" + url.lstrip("/"), config.origin)
+
+
+def _own_permalink(meta: dict[str, object]) -> str:
+    rule = meta.get("permalink")
+    return rule.strip() if isinstance(rule, str) else ""
 
 
 def _page_rule(rule: str, relative: Path) -> str | None:

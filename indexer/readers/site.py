@@ -9,6 +9,7 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +52,9 @@ class SiteConfig:
         exclude: Jekyll's ``exclude:``, paths or globs Jekyll does not read.
         sections: Hugo's ``[permalinks]`` for pages, ``(section, rule)`` each (the
             section ``/`` for pages at the top of ``content/``).
+        defaults: the permalinks Jekyll's ``defaults:`` set, ``(scope, type, rule)``
+            each: the scope a path (a glob, or a folder and what is under it) joined to
+            the site's folder, the type ``posts``, ``pages``, a collection's or ``""``.
     """
 
     permalink: str | None = None
@@ -62,6 +66,20 @@ class SiteConfig:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     sections: tuple[tuple[str, str], ...] = ()
+    defaults: tuple[tuple[Path, str, str], ...] = ()
+
+    def default_permalink(self, path: Path, kind: str) -> str | None:
+        """The permalink rule :attr:`defaults` give the file at ``path`` of type ``kind``:
+        of the scopes that hold it, the one of the longest path, then one that names a
+        type, then the last (Jekyll's precedence); ``None`` when none does."""
+        best: tuple[tuple[int, bool, int], str] | None = None
+        for n, (scope, type_, rule) in enumerate(self.defaults):
+            held = scope == path or scope in path.parents or fnmatch(str(path), str(scope))
+            if held and type_ in ("", kind):
+                key = (len(scope.parts), bool(type_), n)
+                if best is None or key > best[0]:
+                    best = (key, rule)
+        return best[1] if best else None
 
 
 #: Jekyll's configuration files, then Hugo's (``hugo.*``, or ``config.*`` before 0.110).
@@ -114,6 +132,7 @@ def read_site_config(folder: Path) -> SiteConfig:
             include=() if hugo else _paths(data.get("include")),
             exclude=() if hugo else _paths(data.get("exclude")),
             sections=_hugo_permalinks(data.get("permalinks")) if hugo else (),
+            defaults=() if hugo else _defaults(data.get("defaults"), folder),
         )
     return SiteConfig()
 
@@ -144,6 +163,21 @@ def _hugo_permalinks(value: object) -> tuple[tuple[str, str], ...]:
         for section, rule in table.items()
         if isinstance(rule, str) and rule.strip()
     )
+
+
+def _defaults(value: object, folder: Path) -> tuple[tuple[Path, str, str], ...]:
+    """The entries of Jekyll's ``defaults:`` that set a ``permalink``, as
+    :attr:`SiteConfig.defaults` holds them."""
+    out = []
+    for entry in value if isinstance(value, list) else []:
+        scope = entry.get("scope") if isinstance(entry, dict) else None
+        values = entry.get("values") if isinstance(entry, dict) else None
+        rule = values.get("permalink") if isinstance(values, dict) else None
+        if isinstance(rule, str) and rule.strip():
+            scope = scope if isinstance(scope, dict) else {}
+            where = str(scope.get("path") or "").strip().removeprefix("./").strip("/")
+            out.append((folder / where, str(scope.get("type") or ""), rule.strip()))
+    return tuple(out)
 
 
 def _paths(value: object) -> tuple[str, ...]:
@@ -199,6 +233,7 @@ def read_site(
         origin=config.origin if origin is None else origin.rstrip("/"),
         baseurl=config.baseurl,
         sections=config.sections,
+        defaults=config.defaults,
     )
     count = 0
     for path, root in _post_files(folder, config):
@@ -331,6 +366,8 @@ def _url(
     if _TEMPLATE.search(own):  # Eleventy's "/blog/{{ page.fileSlug }}/": not ours to run
         log.debug("%s: permalink %r is a template; using its path", path, own)
         own = ""
+    kinds = ("drafts", "posts") if root.name == "_drafts" else ("posts",)  # Jekyll's types
+    own = own or next(filter(None, (site.default_permalink(path, k) for k in kinds)), "")
     rule = own or site.permalink or ("date" if in_posts else None)
     try:
         if rule:

@@ -153,12 +153,18 @@ def test_include_exclude_and_placeholders_of_a_pages_permalink(tmp_path: Path) -
             "docs/guide.md": "---\npermalink: /:path/:basename/\n---\nx\n",
             "docs/manual.md": "---\npermalink: /m/:basename:output_ext\n---\nx\n",
             "docs/odd.md": "---\npermalink: /:title/\n---\nx\n",  # no such page placeholder
+            "kb/entry.md": FM,  # its permalink from defaults:
         },
     )
+    defaults = (
+        "defaults:\n  - scope: {path: kb, type: pages}\n    values: {permalink: /help/:basename/}\n"
+    )
+    (tmp_path / "_config.yml").write_text(config + defaults, encoding="utf-8")
     assert site_pages(tmp_path) == (
         "/.well-known/security/",
         "/_pages/nested/faq/",
         "/about-me/",
         "/docs/guide/",
+        "/help/entry/",
         "/m/manual.html",
     )

@@ -19,6 +19,9 @@ from service.cli.check_inputs import site_url
 NULLPROGRAM = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "nullprogram"
 
 
+FM_POST = "---\ntitle: T\n---\nT\n"
+
+
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
     for name, content in files.items():
         path = root / name
@@ -228,6 +231,33 @@ def test_hugo_permalinks_in_the_configuration_directory(tmp_path: Path) -> None:
         },
     )
     assert [p.url for p in read_site(tmp_path)] == ["/p/first-post/"]
+
+
+def test_jekyll_defaults_give_permalinks_by_scope(tmp_path: Path) -> None:
+    """A permalink in ``defaults:`` applies to the posts its scope holds: the longest
+    path wins, then a scope that names the type; the post's own permalink beats both."""
+    config = """permalink: /:year/:title/
+defaults:
+  - scope: {path: ""}
+    values: {permalink: /all/:title/}
+  - scope: {path: "_posts/guides", type: posts}
+    values: {permalink: /guides/:title/}
+  - scope: {path: "_posts/guides"}
+    values: {permalink: /untyped/:title/}
+  - scope: {path: "", type: pages}
+    values: {layout: page}
+"""
+    write(
+        tmp_path,
+        {
+            "_config.yml": config,
+            "_posts/2020-01-01-plain.md": FM_POST,
+            "_posts/guides/2020-01-02-how.md": FM_POST,
+            "_posts/guides/2020-01-03-own.md": "---\npermalink: /mine/\n---\nT\n",
+        },
+    )
+    urls = sorted(p.url for p in read_site(tmp_path))
+    assert urls == ["/all/plain/", "/guides/how/", "/mine/"]
 
 
 def test_a_permalink_that_is_a_template_gives_the_path(tmp_path: Path) -> None:
