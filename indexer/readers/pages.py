@@ -203,12 +203,14 @@ def _document_url(
     template: str,
     config: SiteConfig,
 ) -> str | None:
-    """The URL of a document of a collection: its front matter ``permalink``, else the
-    collection's rule (``:collection``, ``:path``, ``:name``, ``:title`` and the date
-    placeholders filled in); ``None`` when the rule cannot be filled (a date it lacks)."""
+    """The URL of a document of a collection: its front matter ``permalink``, else one
+    the site's ``defaults:`` give it, else the collection's rule (``:collection``,
+    ``:path``, ``:name``, ``:title`` and the date placeholders filled in); ``None`` when
+    the rule cannot be filled (a date it lacks)."""
     relative = path.relative_to(root).with_suffix("")
     try:  # the front matter read as a post's is (indexer.readers.site)
-        pattern = (text_field(meta, "permalink") or template).strip()
+        own = text_field(meta, "permalink") or config.default_permalink(path, collection)
+        pattern = (own or template).strip()
         pattern = pattern.replace(":collection", collection).replace(":path", relative.as_posix())
         pattern = pattern.replace(":name", slugify(relative.name))
         url = expand_permalink(
