@@ -56,6 +56,8 @@ def expand(args: tuple[str, ...]) -> list[str]:
         path = Path(arg)
         if arg == STDIN or path.is_file() or (not path.exists() and not _is_glob(arg)):
             out.append(arg)  # a missing file is reported when it is read
+        elif path.exists() and not path.is_dir():  # a pipe: <(git show HEAD:post.md)
+            out.append(arg)
         elif path.is_dir():
             found = _drafts_in(path)
             if not found:

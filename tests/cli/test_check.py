@@ -7,7 +7,9 @@ click context object as the other CLI tests inject theirs.
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -143,6 +145,22 @@ def test_globs_folders_and_stdin(invoke: Invoke, workdir: Path) -> None:
     assert files == ["clean.md", "draft.md", "<stdin>"]
     folder = invoke([str(workdir), "--output", "json", "--fail-on", "never", "--no-suggestions"])
     assert folder.exit_code == 0 and len(json.loads(folder.stdout)) == 2
+
+
+def test_a_pipe_named_on_the_command_line_is_read(invoke: Invoke, workdir: Path) -> None:
+    """``linkwright check <(git show HEAD:post.md) --format markdown`` names a pipe."""
+    pipe = workdir / "from-git"
+    os.mkfifo(pipe)
+    writer = threading.Thread(
+        target=pipe.write_text, args=(CLEAN,), kwargs={"encoding": "utf-8"}, daemon=True
+    )  # a daemon: if the pipe is never read, it must not keep the tests from ending
+    writer.start()
+    result = invoke([str(pipe), "--format", "markdown", "--output", "json", "--no-suggestions"])
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.output  # CLEAN is clean, so it was read whole
+    (workdir / "same.md").write_text(CLEAN, encoding="utf-8")
+    same = invoke([str(workdir / "same.md"), "--output", "json", "--no-suggestions"])
+    assert json.loads(result.stdout)["summary"] == json.loads(same.stdout)["summary"]
 
 
 def test_the_server_gives_the_same_findings(
