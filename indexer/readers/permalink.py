@@ -24,13 +24,18 @@ _DATE_PARTS = {
     "day": "%d",
     "y_day": "%j",
     "week": "%V",
+    "w_year": "%G",
+    "w_day": "%u",
     "short_day": "%a",
     "long_day": "%A",
     "hour": "%H",
     "minute": "%M",
     "second": "%S",
 }
-_NAMES = [*_DATE_PARTS, "i_month", "i_day", "title", "slug", "categories", "output_ext"]
+_NAMES = [
+    *_DATE_PARTS,
+    *("i_month", "i_day", "title", "slug", "categories", "slugified_categories", "output_ext"),
+]
 _PLACEHOLDER = re.compile(r":(" + "|".join(sorted(_NAMES, key=len, reverse=True)) + r")(?!\w)")
 _NOT_SLUG = re.compile(r"[^\w]+")
 
@@ -73,7 +78,7 @@ def expand_permalink(
             return title
         if name == "slug":
             return slugify(title)
-        if name == "categories":
+        if name in ("categories", "slugified_categories"):
             return "/".join(slugify(c) for c in categories)
         if name == "output_ext":
             return output_ext

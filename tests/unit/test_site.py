@@ -134,6 +134,7 @@ def test_read_site_config(jekyll: Path, tmp_path: Path) -> None:
         ("none", "/cat-one/My-Post.html"),
         ("/:year/:i_month/:i_day/:slug", "/2020/1/2/my-post"),
         ("/blog/:year/:month/:day/", "/blog/2020/01/02/"),
+        ("/:slugified_categories/:w_year/W:week/:w_day/:title/", "/cat-one/2020/W01/4/My-Post/"),
     ],
 )
 def test_permalink_styles(rule: str, expected: str) -> None:
