@@ -52,6 +52,7 @@ class SiteConfig:
         exclude: Jekyll's ``exclude:``, paths or globs Jekyll does not read.
         sections: Hugo's ``[permalinks]`` for pages, ``(section, rule)`` each (the
             section ``/`` for pages at the top of ``content/``).
+        content_dir: Hugo's ``contentDir``, the folder of its content (``""``: ``content``).
         defaults: the permalinks Jekyll's ``defaults:`` set, ``(scope, type, rule)``
             each: the scope a path (a glob, or a folder and what is under it) joined to
             the site's folder, the type ``posts``, ``pages``, a collection's or ``""``.
@@ -67,6 +68,7 @@ class SiteConfig:
     exclude: tuple[str, ...] = ()
     sections: tuple[tuple[str, str], ...] = ()
     defaults: tuple[tuple[Path, str, str], ...] = ()
+    content_dir: str = ""
 
     def default_permalink(self, path: Path, kind: str) -> str | None:
         """The permalink rule :attr:`defaults` give the file at ``path`` of type ``kind``:
@@ -133,6 +135,7 @@ def read_site_config(folder: Path) -> SiteConfig:
             exclude=() if hugo else _paths(data.get("exclude")),
             sections=_hugo_permalinks(data.get("permalinks")) if hugo else (),
             defaults=() if hugo else _defaults(data.get("defaults"), folder),
+            content_dir=str(data.get("contentDir") or "").strip().strip("/") if hugo else "",
         )
     return SiteConfig()
 
@@ -207,7 +210,7 @@ def read_site(
     """Read every post of a static-site folder, in path order.
 
     Posts come from ``_posts/`` (and ``_drafts/``; both under the configuration's
-    ``collections_dir`` when it names one), else ``content/``, else
+    ``collections_dir`` when it names one), else ``content/`` (Hugo's ``contentDir``), else
     ``src/content/``, else any Markdown/HTML file under ``folder``. A post's URL is its
     front matter ``url``, else its front matter ``permalink``, else the site's permalink
     rule filled in with its ``slug`` (or the slug from its file name
@@ -248,12 +251,13 @@ def read_site(
 
 def content_roots(folder: Path, config: SiteConfig) -> list[Path]:
     """The folders a site at ``folder`` keeps its posts in: Jekyll's ``_posts/`` and
-    ``_drafts/`` (under its ``collections_dir``), else Hugo's ``content/``, else Astro's
-    ``src/content/``; ``[]`` for a folder that has none of them."""
+    ``_drafts/`` (under its ``collections_dir``), else Hugo's ``content/`` (or its
+    ``contentDir``), else Astro's ``src/content/``; ``[]`` for a folder that has none."""
     jekyll = folder / config.collections_dir / "_posts"
     if jekyll.is_dir():
         return [jekyll, jekyll.with_name("_drafts")]
-    return [root for root in (folder / "content", folder / "src" / "content") if root.is_dir()][:1]
+    hugo = folder / (config.content_dir or "content")
+    return [root for root in (hugo, folder / "src" / "content") if root.is_dir()][:1]
 
 
 def _post_files(folder: Path, config: SiteConfig) -> list[tuple[Path, Path]]:

@@ -222,6 +222,18 @@ def test_hugo_permalinks_by_section(tmp_path: Path, table: str) -> None:
     assert read_site_config(tmp_path).origin == "https://hugo.example"
 
 
+def test_hugo_content_dir(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "hugo.toml": 'contentDir = "site/pages"\n[permalinks]\nposts = "/p/:slug/"\n',
+            "site/pages/posts/first.md": "---\ntitle: First\n---\nT\n",
+            "README.md": "# Not a post\n",
+        },
+    )
+    assert [p.url for p in read_site(tmp_path)] == ["/p/first/"]
+
+
 def test_hugo_permalinks_in_the_configuration_directory(tmp_path: Path) -> None:
     write(
         tmp_path,
