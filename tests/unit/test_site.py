@@ -222,28 +222,32 @@ def test_hugo_permalinks_by_section(tmp_path: Path, table: str) -> None:
     assert read_site_config(tmp_path).origin == "https://hugo.example"
 
 
-def test_hugo_content_dir(tmp_path: Path) -> None:
-    write(
-        tmp_path,
-        {
-            "hugo.toml": 'contentDir = "site/pages"\n[permalinks]\nposts = "/p/:slug/"\n',
-            "site/pages/posts/first.md": "---\ntitle: First\n---\nT\n",
-            "README.md": "# Not a post\n",
-        },
-    )
-    assert [p.url for p in read_site(tmp_path)] == ["/p/first/"]
-
-
-def test_hugo_permalinks_in_the_configuration_directory(tmp_path: Path) -> None:
-    write(
-        tmp_path,
-        {
-            "config/_default/hugo.yaml": "baseURL: https://hugo.example/\n",
-            "config/_default/permalinks.toml": "posts = '/p/:slug/'\n",
-            "content/posts/first.md": "---\ntitle: First Post\n---\nT\n",
-        },
-    )
-    assert [p.url for p in read_site(tmp_path)] == ["/p/first-post/"]
+@pytest.mark.parametrize(
+    ("files", "url"),
+    [
+        (  # contentDir names the content folder: README.md is no post
+            {
+                "hugo.toml": 'contentDir = "site/pages"\n[permalinks]\nposts = "/p/:slug/"\n',
+                "site/pages/posts/first.md": "---\ntitle: First Post\n---\nT\n",
+                "README.md": "# Not a post\n",
+            },
+            "/p/first-post/",
+        ),
+        (  # a configuration directory, its permalinks in a file of their own
+            {
+                "config/_default/hugo.yaml": "baseURL: https://hugo.example/\n",
+                "config/_default/permalinks.toml": "posts = '/p/:slug/'\n",
+                "content/posts/first.md": "---\ntitle: First Post\n---\nT\n",
+            },
+            "/p/first-post/",
+        ),
+    ],
+)
+def test_hugo_content_dir_and_configuration_directory(
+    tmp_path: Path, files: dict[str, str | bytes], url: str
+) -> None:
+    write(tmp_path, files)
+    assert [p.url for p in read_site(tmp_path)] == [url]
 
 
 def test_jekyll_defaults_give_permalinks_by_scope(tmp_path: Path) -> None:
