@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 #: Jekyll's named permalink styles.
 STYLES = {
@@ -37,12 +38,24 @@ _NAMES = [
     *("i_month", "i_day", "title", "slug", "categories", "slugified_categories", "output_ext"),
 ]
 _PLACEHOLDER = re.compile(r":(" + "|".join(sorted(_NAMES, key=len, reverse=True)) + r")(?!\w)")
-_NOT_SLUG = re.compile(r"[^\w]+")
+_NOT_SLUG = re.compile(r"[\W_]+")  # Jekyll's default mode keeps letters and digits
+_NOT_PRETTY = re.compile(r"[^\w.~!$&'()+,;=@]+")  # its "pretty" mode keeps these too
+#: What Jekyll leaves unescaped in a placeholder's value (RFC 3986's path characters).
+_PATH_SAFE = "/-._~!$&'()*+,;=:@"
 
 
-def slugify(text: str) -> str:
-    """Jekyll's default slug: lower-case, runs of non-word characters become ``-``."""
+def slugify(text: str, pretty: bool = False) -> str:
+    """Jekyll's slug: runs of characters other than letters and digits become ``-``, in
+    lower case; ``pretty`` (for ``:title``) also keeps ``._~!$&'()+,;=@`` and the case."""
+    if pretty:
+        return _NOT_PRETTY.sub("-", text).strip("-")
     return _NOT_SLUG.sub("-", text.lower()).strip("-")
+
+
+def _categories(categories: Sequence[str]) -> str:
+    """Jekyll's ``:categories``: each once, in lower case but not slugified, joined by
+    ``/`` and escaped as a URL path ("Web Development" gives ``web%20development``)."""
+    return quote("/".join(dict.fromkeys(c.lower() for c in categories)), safe=_PATH_SAFE)
 
 
 def expand_permalink(
@@ -58,8 +71,8 @@ def expand_permalink(
     Args:
         rule: a Jekyll rule (``/blog/:year/:month/:day/:title/``) or style name
             (``date``, ``pretty``, ``ordinal``, ``weekdate``, ``none``).
-        title: the post's slug (front matter ``slug``, else from the file name); used
-            as is for ``:title`` and slugified for ``:slug``.
+        title: the post's slug (front matter ``slug``, else from the file name),
+            slugified as Jekyll does: keeping its case for ``:title``, not for ``:slug``.
         date: the post's date, in the site's local time, for the date placeholders.
         categories: category names for ``:categories``.
         output_ext: the extension for ``:output_ext``.
@@ -75,11 +88,13 @@ def expand_permalink(
     def fill(m: re.Match[str]) -> str:
         name = m.group(1)
         if name == "title":
-            return title
+            return slugify(title, pretty=True)
         if name == "slug":
             return slugify(title)
-        if name in ("categories", "slugified_categories"):
-            return "/".join(slugify(c) for c in categories)
+        if name == "categories":
+            return _categories(categories)
+        if name == "slugified_categories":  # each once, as for :categories
+            return "/".join(dict.fromkeys(slugify(c) for c in categories))
         if name == "output_ext":
             return output_ext
         if date is None:

@@ -129,17 +129,22 @@ def test_read_site_config(jekyll: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rule", "expected"),
     [
-        ("date", "/cat-one/2020/01/02/My-Post.html"),
-        ("pretty", "/cat-one/2020/01/02/My-Post/"),
-        ("none", "/cat-one/My-Post.html"),
-        ("/:year/:i_month/:i_day/:slug", "/2020/1/2/my-post"),
+        # Jekyll lower-cases categories but does not slugify them: a space is escaped
+        ("date", "/cat%20one/c++/2020/01/02/My-Post_2.0.html"),
+        ("pretty", "/cat%20one/c++/2020/01/02/My-Post_2.0/"),
+        ("none", "/cat%20one/c++/My-Post_2.0.html"),
+        ("/:year/:i_month/:i_day/:slug", "/2020/1/2/my-post-2-0"),
         ("/blog/:year/:month/:day/", "/blog/2020/01/02/"),
-        ("/:slugified_categories/:w_year/W:week/:w_day/:title/", "/cat-one/2020/W01/4/My-Post/"),
+        (
+            "/:slugified_categories/:w_year/W:week/:w_day/:title/",
+            "/cat-one/c/2020/W01/4/My-Post_2.0/",
+        ),
     ],
 )
 def test_permalink_styles(rule: str, expected: str) -> None:
     date = datetime(2020, 1, 2)
-    assert expand_permalink(rule, title="My-Post", date=date, categories=["Cat One"]) == expected
+    categories = ["Cat One", "C++", "cat one"]
+    assert expand_permalink(rule, title="My Post_2.0", date=date, categories=categories) == expected
 
 
 def test_jekyll_default_permalink_is_date_style(tmp_path: Path) -> None:
