@@ -29,7 +29,7 @@ from pathlib import Path
 from indexer.readers.fields import parse_local_date, str_list, text_field
 from indexer.readers.front_matter import FrontMatterError, split_front_matter
 from indexer.readers.permalink import STYLES, expand_permalink, slugify
-from indexer.readers.site import SiteConfig, read_site_config
+from indexer.readers.site import SiteConfig, is_jekyll, read_site_config
 from indexer.urls import is_path, normalize_url
 
 _PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm"})
@@ -51,13 +51,13 @@ def site_pages(
 ) -> tuple[str, ...]:
     """The URLs (normal form) of a Jekyll site's pages, one a file, sorted (a page may
     answer at more, :func:`page_forms`); ``()`` for a folder that
-    is not a Jekyll site (no ``_posts/``, under its ``collections_dir``). ``config`` is the folder's
+    is not a Jekyll site (:func:`~indexer.readers.site.is_jekyll`). ``config`` is the folder's
     :func:`read_site_config`, read when not given; ``permalink`` overrides its rule.
     Files that cannot be read (each logged as a warning), and pages with ``published:
     false``, are left out: they are no page the check can vouch for."""
     folder = Path(folder)
     config = config or read_site_config(folder)
-    if not (folder / config.collections_dir / "_posts").is_dir():
+    if not is_jekyll(folder, config):
         return ()
     suffix = _suffix(permalink or config.permalink or "date")
     urls = {_page_url(path, meta, folder, suffix, config) for path, meta in _pages(folder, config)}

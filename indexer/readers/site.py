@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -240,7 +241,7 @@ def read_site(
     )
     count = 0
     for path, root in _post_files(folder, config):
-        yield _read_post(path, root, site)
+        yield read_post(path, root, site, folder)
         count += 1
     if not count:
         raise CorpusError(
@@ -253,11 +254,44 @@ def content_roots(folder: Path, config: SiteConfig) -> list[Path]:
     """The folders a site at ``folder`` keeps its posts in: Jekyll's ``_posts/`` and
     ``_drafts/`` (under its ``collections_dir``), else Hugo's ``content/`` (or its
     ``contentDir``), else Astro's ``src/content/``; ``[]`` for a folder that has none."""
-    jekyll = folder / config.collections_dir / "_posts"
-    if jekyll.is_dir():
-        return [jekyll, jekyll.with_name("_drafts")]
+    jekyll = _jekyll_roots(folder, config)
+    if jekyll:
+        return jekyll
     hugo = folder / (config.content_dir or "content")
     return [root for root in (hugo, folder / "src" / "content") if root.is_dir()][:1]
+
+
+def is_jekyll(folder: Path, config: SiteConfig) -> bool:
+    """Whether the site at ``folder`` is Jekyll's: it has ``_posts/`` (under its
+    ``collections_dir``), or Jekyll's configuration file and posts in folders such as
+    ``en/_posts/``."""
+    return bool(_jekyll_roots(folder, config))
+
+
+def _jekyll_roots(folder: Path, config: SiteConfig) -> list[Path]:
+    base = folder / config.collections_dir
+    own = (base / "_posts").is_dir()
+    if config.collections_dir:  # then Jekyll reads posts only there
+        return [base / "_posts", base / "_drafts"] if own else []
+    configured = own or any((folder / name).is_file() for name in JEKYLL_CONFIGS)
+    nested = _nested_posts(folder) if configured else ()
+    return [base / "_posts", base / "_drafts", *nested] if own or nested else []
+
+
+@functools.lru_cache(maxsize=16)  # `linkwright check` asks once per file it checks
+def _nested_posts(folder: Path) -> tuple[Path, ...]:
+    """The ``_posts/`` and ``_drafts/`` folders Jekyll also reads below the site's root,
+    in folders not named with ``_`` or ``.`` (``en/_posts/``, ``blog/_posts/``: the
+    folders above them are the posts' first categories)."""
+    found: list[Path] = []
+    for dirpath, dirnames, _ in os.walk(folder):
+        here = Path(dirpath)
+        if here != folder:
+            found += [here / name for name in sorted(_KEEP_DIRS) if name in dirnames]
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(("_", ".")) and d not in _SKIP_DIRS
+        )
+    return tuple(found)
 
 
 def _post_files(folder: Path, config: SiteConfig) -> list[tuple[Path, Path]]:
@@ -287,7 +321,13 @@ def _walk(root: Path) -> list[Path]:
     return found
 
 
-def _read_post(path: Path, root: Path, site: SiteConfig) -> Post:
+def read_post(path: Path, root: Path, site: SiteConfig, folder: Path) -> Post:
+    """The post in the file at ``path``, of the content folder ``root`` of the site at
+    ``folder``.
+
+    Raises:
+        CorpusError: naming the file: not a regular file, not UTF-8, bad front matter.
+    """
     if path.exists() and not path.is_file():  # reading a named pipe waits for a writer
         raise CorpusError(
             f"{path}: not a regular file (a named pipe, socket or device); "
@@ -302,15 +342,20 @@ def _read_post(path: Path, root: Path, site: SiteConfig) -> Post:
     fm = split_front_matter(text)
     try:
         meta = fm.load()
-        return _post(path, root, site, meta, text[fm.end :])
+        return _post(path, root, site, meta, text[fm.end :], folder)
     except (FrontMatterError, ValueError) as exc:
         raise CorpusError(f"{path}: {exc}") from exc
 
 
-def _post(path: Path, root: Path, site: SiteConfig, meta: Mapping[str, object], body: str) -> Post:
+def _post(
+    path: Path, root: Path, site: SiteConfig, meta: Mapping[str, object], body: str, folder: Path
+) -> Post:
     file_date, file_slug = _name_parts(path)
     local_date = parse_local_date(meta.get("date")) or file_date
     categories = str_list(meta.get("categories", meta.get("category")), "categories")
+    if root.name in _KEEP_DIRS and root.parent != folder and folder in root.parents:
+        above = root.parent.relative_to(folder).parts  # Jekyll: en/_posts/ is in "en"
+        categories = tuple(dict.fromkeys((*above, *categories)))
     fmt = format_for_path(path)
     title = text_field(meta, "title")
     if not title:

@@ -138,7 +138,7 @@ def site_url(path: Path) -> str | None:
     whose ``collections_dir`` is ``my`` is the site's, not a site of its own).
     """
     from indexer.corpus import CorpusError
-    from indexer.readers.site import _read_post, config_files, content_roots, read_site_config
+    from indexer.readers.site import config_files, content_roots, read_post, read_site_config
 
     path = path.resolve()
     found = None
@@ -148,10 +148,10 @@ def site_url(path: Path) -> str | None:
             config = read_site_config(folder)
             root = next((r for r in content_roots(folder, config) if r in path.parents), None)
             if root is not None and (found is None or marked):
-                found = (root, config)
+                found = (root, config, folder)
             if marked:
                 break
-        return None if found is None else _read_post(path, *found).url
+        return None if found is None else read_post(path, *found).url
     except (CorpusError, ValueError):
         return None
 

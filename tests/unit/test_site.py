@@ -11,6 +11,7 @@ import pytest
 
 from indexer.corpus import CorpusError, Post
 from indexer.readers import parse_document
+from indexer.readers.pages import site_pages
 from indexer.readers.permalink import expand_permalink
 from indexer.readers.site import read_site, read_site_config
 from indexer.urls import is_internal, normalize_url
@@ -370,6 +371,31 @@ def test_a_named_pipe_among_the_posts_is_named_not_waited_on(tmp_path: Path) -> 
     os.mkfifo(tmp_path / "_posts" / "2020-01-02-pipe.md")  # opening it would block
     with pytest.raises(CorpusError, match=r"2020-01-02-pipe.md: not a regular file"):
         list(read_site(tmp_path))
+
+
+def test_jekyll_reads_posts_folders_below_the_root(tmp_path: Path) -> None:
+    """Jekyll reads every ``_posts/`` of the site (``en/_posts/``, ``blog/tech/_posts/``);
+    the folders above one are its posts' first categories, and so part of their URLs."""
+    write(
+        tmp_path,
+        {
+            "_config.yml": "permalink: /:categories/:title/\n",
+            "en/_posts/2020-01-01-hello.md": "---\ncategories: [news]\n---\nT\n",
+            "blog/tech/_posts/2020-01-02-deep.md": FM_POST,
+            "blog/tech/_drafts/soon.md": FM_POST,
+            "_site/en/_posts/2020-01-01-hello.md": FM_POST,  # Jekyll's output: never read
+            "about.md": FM_POST,  # a page, not a post
+        },
+    )
+    posts = sorted(read_site(tmp_path), key=lambda p: p.url)
+    assert [(p.url, p.categories, p.draft) for p in posts] == [
+        ("/blog/tech/deep/", ("blog", "tech"), False),
+        ("/blog/tech/soon/", ("blog", "tech"), True),
+        ("/en/news/hello/", ("en", "news"), False),
+    ]
+    hello = tmp_path / "en" / "_posts" / "2020-01-01-hello.md"
+    assert site_url(hello) == "/en/news/hello/"
+    assert site_pages(tmp_path) == ("/about/",)
 
 
 def test_posts_under_jekylls_collections_dir(tmp_path: Path) -> None:
