@@ -76,6 +76,12 @@ def _build(settings, root, paths, wxr_files, sources_file, permalink, origin) ->
     posts, sources, site = read_inputs(paths, wxr_files, sources_file, permalink, origin)
     pages = f", {len(site.pages)} pages (known, not link targets)" if site.pages else ""
     console.print(f"read {len(posts)} posts{pages} and {len(sources)} sources; loading models…")
+    if not site.origin:
+        console.print(
+            "note: the site's origin is unknown (no url: in _config.yml, baseURL in "
+            "hugo.toml or --origin), so a link that names the site in full "
+            "(https://…/post/) counts as outbound, not as internal"
+        )
     analyser, embedder = build_analyser(settings), build_index_embedder(settings)
     with progress_bar(console) as report:
         summary = build_index(

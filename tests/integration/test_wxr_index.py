@@ -50,3 +50,22 @@ def test_an_export_is_indexed_beside_a_site_folder(tmp_path: Path) -> None:
     (post,) = read_wxr(export)
     assert post.url in urls
     assert "/blog/2021/01/12/keyword-research-basics/" in urls
+
+
+def test_a_site_of_unknown_origin_is_said(tmp_path: Path) -> None:
+    """Without the site's origin, links that name it in full cannot count as internal:
+    the index says so, and ``--origin`` makes them internal."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("permalink: /:title/\n", encoding="utf-8")
+    for name, text in {
+        "2020-01-01-first.md": "Sourdough starters need flour, water and patience.",
+        "2020-01-02-second.md": "Feed the [starter](https://bread.example/first/) daily.",
+    }.items():
+        (site / "_posts" / name).write_text(f"---\ntitle: {name}\n---\n{text}\n", "utf-8")
+    code, output = index(tmp_path / "index", str(site))
+    assert code == 0, output
+    assert "origin is unknown" in output and "0 to indexed posts" in output
+    code, output = index(tmp_path / "index", str(site), "--origin", "https://bread.example")
+    assert code == 0, output
+    assert "origin is unknown" not in output and "1 to indexed posts" in output
