@@ -19,7 +19,6 @@ writes out (``_projects/`` with ``output: true``) are pages too, at the collecti
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 import os
 import re
@@ -29,7 +28,7 @@ from pathlib import Path
 from indexer.readers.fields import parse_local_date, str_list, text_field
 from indexer.readers.front_matter import FrontMatterError, split_front_matter
 from indexer.readers.permalink import STYLES, expand_permalink, slugify
-from indexer.readers.site import SiteConfig, is_jekyll, read_site_config
+from indexer.readers.site import SiteConfig, is_jekyll, jekyll_reads, read_site_config
 from indexer.urls import is_path, normalize_url
 
 _PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm"})
@@ -111,23 +110,21 @@ def _suffix(style: str) -> str:
 
 
 def _page_files(folder: Path, config: SiteConfig | None = None) -> list[Path]:
-    """The page files under ``folder``, in path order: not in ``_``- or dot-folders nor
-    named so unless the site's ``include:`` names them, and not what its ``exclude:``
-    names (``config`` given for the site's root only: its paths are relative to it)."""
-    include, exclude = (config.include, config.exclude) if config else ((), ())
+    """The page files under ``folder``, in path order: those Jekyll reads
+    (:func:`~indexer.readers.site.jekyll_reads`, with ``config`` for the site's root: its
+    paths are relative to it), or under a collection's folder those not named with ``_``
+    or ``.``."""
+    reads = config or SiteConfig()
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         here = Path(dirpath).relative_to(folder)
         dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in _NOT_PAGES and _read_by_jekyll((here / d).as_posix(), include, exclude)
+            d for d in dirnames if d not in _NOT_PAGES and jekyll_reads(here / d, reads)
         )
         found.extend(
             Path(dirpath, name)
             for name in sorted(filenames)
-            if Path(name).suffix.lower() in _PAGE_EXTENSIONS
-            and _read_by_jekyll((here / name).as_posix(), include, exclude)
+            if Path(name).suffix.lower() in _PAGE_EXTENSIONS and jekyll_reads(here / name, reads)
         )
         if len(found) > MAX_PAGES:
             log.warning(
@@ -138,23 +135,6 @@ def _page_files(folder: Path, config: SiteConfig | None = None) -> list[Path]:
             )
             break
     return found[:MAX_PAGES]
-
-
-def _read_by_jekyll(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
-    """Whether Jekyll reads a file or folder at ``relative`` (to the site's root): one
-    whose name starts with ``_`` or ``.`` only when ``include`` names it, and none that
-    ``exclude`` names unless ``include`` does."""
-    name = relative.rpartition("/")[2]
-    if _names(relative, include):
-        return True
-    return not name.startswith(("_", ".")) and not _names(relative, exclude)
-
-
-def _names(relative: str, patterns: tuple[str, ...]) -> bool:
-    """Whether one of Jekyll's ``include``/``exclude`` entries names ``relative``: the
-    same path, a glob matching it, or the bare name of its last part."""
-    name = relative.rpartition("/")[2]
-    return any(p in (relative, name) or fnmatch.fnmatchcase(relative, p) for p in patterns)
 
 
 def _page_url(

@@ -90,6 +90,11 @@ JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 _HUGO_FORMATS = ("toml", "yaml", "yml", "json")
 HUGO_CONFIGS = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in _HUGO_FORMATS)
 SITE_CONFIGS = JEKYLL_CONFIGS + HUGO_CONFIGS
+#: What Jekyll 4 never reads, besides what a site's ``exclude:`` adds.
+JEKYLL_EXCLUDES = (
+    *("node_modules", "gemfiles", "Gemfile", "Gemfile.lock"),
+    *("vendor/bundle", "vendor/cache", "vendor/gems", "vendor/ruby"),
+)
 #: Hugo's configuration directory: its main file may live there instead of the root.
 HUGO_CONFIG_DIR = Path("config", "_default")
 
@@ -274,24 +279,42 @@ def _jekyll_roots(folder: Path, config: SiteConfig) -> list[Path]:
     if config.collections_dir:  # then Jekyll reads posts only there
         return [base / "_posts", base / "_drafts"] if own else []
     configured = own or any((folder / name).is_file() for name in JEKYLL_CONFIGS)
-    nested = _nested_posts(folder) if configured else ()
+    nested = _nested_posts(folder, config) if configured else ()
     return [base / "_posts", base / "_drafts", *nested] if own or nested else []
 
 
 @functools.lru_cache(maxsize=16)  # `linkwright check` asks once per file it checks
-def _nested_posts(folder: Path) -> tuple[Path, ...]:
+def _nested_posts(folder: Path, config: SiteConfig) -> tuple[Path, ...]:
     """The ``_posts/`` and ``_drafts/`` folders Jekyll also reads below the site's root,
-    in folders not named with ``_`` or ``.`` (``en/_posts/``, ``blog/_posts/``: the
-    folders above them are the posts' first categories)."""
+    in the folders it reads (:func:`jekyll_reads`: ``en/_posts/``, ``blog/_posts/``, not
+    ``vendor/bundle/``); the folders above them are the posts' first categories."""
     found: list[Path] = []
     for dirpath, dirnames, _ in os.walk(folder):
         here = Path(dirpath)
         if here != folder:
             found += [here / name for name in sorted(_KEEP_DIRS) if name in dirnames]
+        at = here.relative_to(folder)
         dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(("_", ".")) and d not in _SKIP_DIRS
+            d for d in dirnames if d not in _SKIP_DIRS and jekyll_reads(at / d, config)
         )
     return tuple(found)
+
+
+def jekyll_reads(relative: Path, config: SiteConfig) -> bool:
+    """Whether Jekyll reads the file or folder at ``relative`` (to the site's root): one
+    whose name starts with ``_`` or ``.`` only when ``include:`` names it, and none that
+    ``exclude:`` or :data:`JEKYLL_EXCLUDES` name unless ``include:`` does."""
+    if _names(relative, config.include):
+        return True
+    excluded = _names(relative, config.exclude + JEKYLL_EXCLUDES)
+    return not relative.name.startswith(("_", ".")) and not excluded
+
+
+def _names(relative: Path, patterns: tuple[str, ...]) -> bool:
+    """Whether one of Jekyll's ``include``/``exclude`` entries names ``relative``: the
+    same path, a glob matching it, or the bare name of its last part."""
+    text = relative.as_posix()
+    return any(p in (text, relative.name) or fnmatch(text, p) for p in patterns)
 
 
 def _post_files(folder: Path, config: SiteConfig) -> list[tuple[Path, Path]]:

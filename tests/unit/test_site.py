@@ -379,11 +379,13 @@ def test_jekyll_reads_posts_folders_below_the_root(tmp_path: Path) -> None:
     write(
         tmp_path,
         {
-            "_config.yml": "permalink: /:categories/:title/\n",
+            "_config.yml": "permalink: /:categories/:title/\nexclude: [old]\n",
             "en/_posts/2020-01-01-hello.md": "---\ncategories: [news]\n---\nT\n",
             "blog/tech/_posts/2020-01-02-deep.md": FM_POST,
             "blog/tech/_drafts/soon.md": FM_POST,
             "_site/en/_posts/2020-01-01-hello.md": FM_POST,  # Jekyll's output: never read
+            "vendor/bundle/gems/theme/_posts/2019-01-01-demo.md": FM_POST,  # nor gems
+            "old/_posts/2019-01-01-gone.md": FM_POST,  # nor what exclude: names
             "about.md": FM_POST,  # a page, not a post
         },
     )
