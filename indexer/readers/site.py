@@ -9,7 +9,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,6 +54,10 @@ class SiteConfig:
         sections: Hugo's ``[permalinks]`` for pages, ``(section, rule)`` each (the
             section ``/`` for pages at the top of ``content/``).
         content_dir: Hugo's ``contentDir``, the folder of its content (``""``: ``content``).
+        future: whether the site publishes posts dated in the future (Jekyll's
+            ``future: true``, Hugo's ``buildFuture = true``); neither does by default.
+        scheduled_after: when reading posts, the moment after which a post's date makes
+            it scheduled, not published (unless :attr:`future`); ``None``: no such cut.
         defaults: the permalinks Jekyll's ``defaults:`` set, ``(scope, type, rule)``
             each: the scope a path (a glob, or a folder and what is under it) joined to
             the site's folder, the type ``posts``, ``pages``, a collection's or ``""``.
@@ -70,6 +74,8 @@ class SiteConfig:
     sections: tuple[tuple[str, str], ...] = ()
     defaults: tuple[tuple[Path, str, str], ...] = ()
     content_dir: str = ""
+    future: bool = False
+    scheduled_after: datetime | None = None
 
     def default_permalink(self, path: Path, kind: str) -> str | None:
         """The permalink rule :attr:`defaults` give the file at ``path`` of type ``kind``:
@@ -142,6 +148,7 @@ def read_site_config(folder: Path) -> SiteConfig:
             sections=_hugo_permalinks(data.get("permalinks")) if hugo else (),
             defaults=() if hugo else _defaults(data.get("defaults"), folder),
             content_dir=str(data.get("contentDir") or "").strip().strip("/") if hugo else "",
+            future=data.get("buildFuture" if hugo else "future") is True,
         )
     return SiteConfig()
 
@@ -211,7 +218,10 @@ def _collections(value: object) -> tuple[tuple[str, str | None], ...]:
 
 
 def read_site(
-    folder: Path, permalink: str | None = None, origin: str | None = None
+    folder: Path,
+    permalink: str | None = None,
+    origin: str | None = None,
+    now: datetime | None = None,
 ) -> Iterator[Post]:
     """Read every post of a static-site folder, in path order.
 
@@ -243,6 +253,7 @@ def read_site(
         baseurl=config.baseurl,
         sections=config.sections,
         defaults=config.defaults,
+        scheduled_after=None if config.future else (now or datetime.now(UTC)),
     )
     count = 0
     for path, root in _post_files(folder, config):
@@ -395,10 +406,18 @@ def _post(
         post_type=text_field(meta, "type") or "post",
         draft=is_draft(meta)
         or _unpublished(meta)
+        or _scheduled(local_date, site)
         or "_drafts" in path.relative_to(root.parent).parts,
         path=str(path),
         keyphrase=text_field(meta, "keyphrase", "focus_keyphrase"),
     )
+
+
+def _scheduled(date: datetime | None, site: SiteConfig) -> bool:
+    """Whether a post's date is after :attr:`SiteConfig.scheduled_after`: Jekyll and
+    Hugo do not publish it before then (a post may be dated only by its file name)."""
+    cut = site.scheduled_after
+    return cut is not None and date is not None and as_utc(date) > cut
 
 
 def _unpublished(meta: Mapping[str, object]) -> bool:

@@ -283,6 +283,33 @@ defaults:
     assert urls == ["/all/plain/", "/guides/how/", "/mine/"]
 
 
+@pytest.mark.parametrize(
+    ("config_name", "future"),
+    [("_config.yml", "future: true\n"), ("hugo.toml", "buildFuture = true\n")],
+)
+def test_posts_dated_in_the_future_are_scheduled(
+    tmp_path: Path, config_name: str, future: str
+) -> None:
+    """Jekyll (``future: false``) and Hugo (``buildFuture = false``) publish no post
+    dated in the future: until then it is kept out, as a draft is."""
+    folder = "_posts" if config_name == "_config.yml" else "content/posts"
+    write(
+        tmp_path,
+        {
+            config_name: "",
+            f"{folder}/2024-12-31-out.md": "---\ntitle: Out\ndate: 2024-12-31\n---\nT\n",
+            f"{folder}/2025-06-01-soon.md": "---\ntitle: Soon\ndate: 2025-06-01\n---\nT\n",
+        },
+    )
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    assert [(p.title, p.draft) for p in read_site(tmp_path, now=now)] == [
+        ("Out", False),
+        ("Soon", True),
+    ]
+    (tmp_path / config_name).write_text(future, encoding="utf-8")
+    assert [p.draft for p in read_site(tmp_path, now=now)] == [False, False]
+
+
 def test_a_permalink_that_is_a_template_gives_the_path(tmp_path: Path) -> None:
     """Eleventy computes ``permalink: /blog/{{ page.fileSlug }}/``; linkwright cannot, so
     the post keeps its path rather than a URL with braces in it."""
