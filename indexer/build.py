@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 import numpy as np
 
@@ -155,7 +156,7 @@ def _write(
     with ThreadPoolExecutor(max_workers=1) as pool:
         files = pool.submit(_save_vectors, tmp, vectors)
         conn = store.create(tmp / store.DB_NAME)
-        ids = {normalize_url(r.post.url, origin): i + 1 for i, r in enumerate(records)}
+        ids = _post_ids(records, origin)
         store.insert_many(conn, "posts", (_post_row(i + 1, r) for i, r in enumerate(records)))
         store.insert_many(conn, "sources", (_source_row(i + 1, s) for i, s in enumerate(sources)))
         links = _link_rows(records, ids, origin)
@@ -236,6 +237,23 @@ def _source_row(sid: int, s: Source) -> tuple[object, ...]:
     )
 
 
+def _post_ids(records: list[PostRecord], origin: str) -> dict[str, int]:
+    """Post URL (normal form) -> post id, the URLs that hold percent-escapes also in
+    their decoded form, so that "/caf%C3%A9/x/" and "/café/x/" link the same post."""
+    ids = {normalize_url(r.post.url, origin): i + 1 for i, r in enumerate(records)}
+    for url, pid in list(ids.items()):
+        if "%" in url:
+            ids.setdefault(unquote(url), pid)
+    return ids
+
+
+def _post_id(ids: dict[str, int], url: str) -> int | None:
+    """The post a link's target (normal form) names, its percent-escapes decoded when the
+    URL as written is none (``/caf%c3%a9/x/`` names the post at ``/caf%C3%A9/x/``)."""
+    found = ids.get(url)
+    return ids.get(unquote(url)) if found is None and "%" in url else found
+
+
 def _link_rows(
     records: list[PostRecord], ids: dict[str, int], origin: str
 ) -> list[tuple[object, ...]]:
@@ -250,7 +268,7 @@ def _link_rows(
             internal, target = targets[link.href]
             if target is None:
                 continue
-            target_id = ids.get(target) if internal else None
+            target_id = _post_id(ids, target) if internal else None
             rows.append(
                 (
                     len(rows) + 1,

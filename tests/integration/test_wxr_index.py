@@ -69,3 +69,25 @@ def test_a_site_of_unknown_origin_is_said(tmp_path: Path) -> None:
     code, output = index(tmp_path / "index", str(site), "--origin", "https://bread.example")
     assert code == 0, output
     assert "origin is unknown" not in output and "1 to indexed posts" in output
+
+
+def test_a_link_written_decoded_or_escaped_links_the_post(tmp_path: Path) -> None:
+    """Jekyll writes the category "Café" as ``caf%C3%A9`` in URLs; a writer pastes the
+    link as the browser shows it (``/café/…``) or escaped in lower case: each links it."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("url: https://s.example\n", encoding="utf-8")
+    posts = {
+        "2020-01-01-beans.md": "---\ncategories: [Café]\n---\nRoasting coffee beans at home.",
+        "2020-01-02-a.md": "---\n---\nSee [beans](/café/2020/01/01/beans.html) first.",
+        "2020-01-03-b.md": "---\n---\nSee [beans](/caf%c3%a9/2020/01/01/beans.html) too.",
+    }
+    for name, text in posts.items():
+        (site / "_posts" / name).write_text(text + "\n", encoding="utf-8")
+    code, output = index(tmp_path / "index", str(site))
+    assert code == 0, output
+    with sqlite3.connect(layout.resolve(tmp_path / "index") / "index.sqlite") as db:
+        (url,) = db.execute("SELECT url FROM posts WHERE title = 'beans'").fetchone()
+        linked = db.execute("SELECT count(*) FROM links WHERE target_post_id IS NOT NULL")
+        assert url == "/caf%C3%A9/2020/01/01/beans.html"
+        assert linked.fetchone() == (2,)
