@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote
 
 import numpy as np
 
@@ -31,7 +30,7 @@ from indexer.passages import (
     text_hash,
 )
 from indexer.reuse import KeptVectors, Previous, load_previous
-from indexer.urls import is_internal, normalize_url
+from indexer.urls import decoded, is_internal, normalize_url
 from indexer.vectors import FAISS_NAME, TITLES_NAME, VECTORS_NAME, FaissIndex
 
 log = logging.getLogger(__name__)
@@ -238,20 +237,18 @@ def _source_row(sid: int, s: Source) -> tuple[object, ...]:
 
 
 def _post_ids(records: list[PostRecord], origin: str) -> dict[str, int]:
-    """Post URL (normal form) -> post id, the URLs that hold percent-escapes also in
-    their decoded form, so that "/caf%C3%A9/x/" and "/café/x/" link the same post."""
+    """Post URL (normal form) -> post id, also under its :func:`~indexer.urls.decoded`
+    form, so that a link to "/café/x/" names the post at "/caf%C3%A9/x/"."""
     ids = {normalize_url(r.post.url, origin): i + 1 for i, r in enumerate(records)}
     for url, pid in list(ids.items()):
-        if "%" in url:
-            ids.setdefault(unquote(url), pid)
+        ids.setdefault(decoded(url), pid)
     return ids
 
 
 def _post_id(ids: dict[str, int], url: str) -> int | None:
-    """The post a link's target (normal form) names, its percent-escapes decoded when the
-    URL as written is none (``/caf%c3%a9/x/`` names the post at ``/caf%C3%A9/x/``)."""
+    """The post a link's target (normal form) names, as written or decoded."""
     found = ids.get(url)
-    return ids.get(unquote(url)) if found is None and "%" in url else found
+    return ids.get(decoded(url)) if found is None else found
 
 
 def _link_rows(

@@ -14,7 +14,7 @@ page: they share a *page key* (:func:`page_key`).
 
 from __future__ import annotations
 
-from urllib.parse import SplitResult, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 _WEB_SCHEMES = ("http", "https")
 
@@ -49,6 +49,13 @@ def _normalize_parsed(href: str, site_origin: str) -> str:
         return "?" + parts.query if parts.query else ""
     path = _slashed(parts.path or "/")
     return f"{path}?{parts.query}" if parts.query else path
+
+
+def decoded(url: str) -> str:
+    """A URL with its percent-escapes decoded: the form under which ``/caf%C3%A9/x/``,
+    ``/caf%c3%a9/x/`` and ``/café/x/`` (as a browser shows it, and writers paste it) are
+    one URL."""
+    return unquote(url) if "%" in url else url
 
 
 def page_key(href: str, site_origin: str = "") -> str:

@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from indexer.store import TargetRow
-from indexer.urls import normalize_url
+from indexer.urls import decoded, normalize_url
 from service.engine.policy import allowed_targets
 from service.engine.types import Filters
 
@@ -30,7 +30,7 @@ class TargetMask:
         self._published = np.array([not t.draft for t in targets], dtype=bool)
         self._slots: dict[str, list[int]] = {}
         for i, t in enumerate(targets):
-            for key in {t.url, normalize_url(t.url, origin)}:
+            for key in {decoded(t.url), decoded(normalize_url(t.url, origin))}:
                 self._slots.setdefault(key, []).append(i)
 
     def allowed(self, filters: Filters, blocked_urls: Iterable[str]) -> np.ndarray:
@@ -40,6 +40,6 @@ class TargetMask:
         mask = self._published.copy()
         for url in (*blocked_urls, *filters.exclude_urls):
             if url:
-                for slot in self._slots.get(normalize_url(url, self._origin), ()):
+                for slot in self._slots.get(decoded(normalize_url(url, self._origin)), ()):
                     mask[slot] = False
         return mask

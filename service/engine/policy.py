@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from indexer.store import TargetRow
-from indexer.urls import is_path, normalize_url, page_key
+from indexer.urls import decoded, is_path, normalize_url, page_key
 from service.engine.types import Filters, Options, SuggestionKind
 
 
@@ -33,7 +33,9 @@ def allowed_targets(
 ) -> np.ndarray:
     """A mask over targets: published, inside the filters, not blocked (the draft's own URL,
     URLs it already links to, excluded URLs), and among ``filters.only_urls`` when given."""
-    blocked = {normalize_url(u, origin) for u in (*blocked_urls, *filters.exclude_urls) if u}
+    blocked = {
+        decoded(normalize_url(u, origin)) for u in (*blocked_urls, *filters.exclude_urls) if u
+    }  # compared decoded: a draft's link to "/café/x/" is one to "/caf%C3%A9/x/"
     only = {v for u in filters.only_urls if u for v in (u, normalize_url(u, origin))}
     cats = {c.lower() for c in filters.categories}
     types = {t.lower() for t in filters.post_types}
@@ -48,7 +50,7 @@ def allowed_targets(
 def _allowed(
     t: TargetRow, f: Filters, blocked: set[str], cats: set[str], types: set[str], origin: str
 ) -> bool:
-    if t.draft or t.url in blocked or normalize_url(t.url, origin) in blocked:
+    if t.draft or decoded(t.url) in blocked or decoded(normalize_url(t.url, origin)) in blocked:
         return False
     if any(t.url.startswith(p) for p in f.exclude_url_prefixes):
         return False

@@ -26,8 +26,11 @@ POSTS = [
     )
     for i in range(1, 20)
 ]
-TARGETS = [*POSTS, TargetRow("source", 1, "https://other.example/guide", "A guide")]
+CAFE = TargetRow("post", 99, "/caf%C3%A9/beans/", "Beans", datetime(2020, 2, 1, tzinfo=UTC))
+TARGETS = [*POSTS, CAFE, TargetRow("source", 1, "https://other.example/guide", "A guide")]
 URLS = [t.url for t in TARGETS] + [
+    "/café/beans/",  # the post at /caf%C3%A9/beans/, as a browser shows it
+    "/caf%c3%a9/beans/",
     "https://site.example/blog/post-3/",
     "/blog/post-4",
     "/blog/post-5/#section",
@@ -54,3 +57,14 @@ def test_other_filters_take_the_full_pass() -> None:
     fast = TargetMask(TARGETS, ORIGIN).allowed(filters, [])
     assert np.array_equal(fast, allowed_targets(TARGETS, filters, [], ORIGIN))
     assert 0 < fast.sum() < len(TARGETS)
+
+
+def test_a_link_decoded_or_escaped_blocks_the_post() -> None:
+    """A draft that links ``/café/beans/`` already links the post at its escaped URL."""
+    unblocked = TargetMask(TARGETS, ORIGIN).allowed(Filters(), [])
+    for link in ("/café/beans/", "/caf%c3%a9/beans/", "https://site.example/caf%C3%A9/beans/"):
+        fast = TargetMask(TARGETS, ORIGIN).allowed(Filters(), [link])
+        full = allowed_targets(TARGETS, Filters(), [link], ORIGIN)
+        for mask in (fast, full):
+            assert not mask[TARGETS.index(CAFE)], link
+            assert mask.sum() == unblocked.sum() - 1, link  # that post and no other
