@@ -131,26 +131,47 @@ def read_site_config(folder: Path) -> SiteConfig:
                     data["permalinks"] = _load_config(extra)
                     break
         rule = data.get("permalink")
-        origin, baseurl = str(data.get("url") or "").rstrip("/"), data.get("baseurl")
+        origin, baseurl = _text(data, "url", path).rstrip("/"), _text(data, "baseurl", path)
         if hugo:  # baseURL = "https://site.example/blog/": the origin, then a path
-            parts = urlsplit(str(data.get("baseURL") or data.get("baseurl") or ""))
+            base = _text(data, "baseURL", path) or baseurl
+            try:
+                parts = urlsplit(base)
+            except ValueError as exc:
+                raise CorpusError(f"{path}: baseURL {base!r} is not a URL: {exc}") from None
             origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
             baseurl = parts.path
+        markdown = _text(data, "markdown", path).lower()
         return SiteConfig(
             permalink=rule if isinstance(rule, str) and rule.strip() else None,
             origin=origin,
-            baseurl=str(baseurl or "").rstrip("/"),
-            markdown="goldmark" if hugo else str(data.get("markdown") or "kramdown").lower(),
+            baseurl="/" + baseurl.strip("/") if baseurl.strip("/") else "",  # "blog/" too
+            markdown="goldmark" if hugo else markdown or "kramdown",
             collections=() if hugo else _collections(data.get("collections")),
-            collections_dir=str(data.get("collections_dir") or "").strip("/"),
+            collections_dir=_text(data, "collections_dir", path).strip("/"),
             include=() if hugo else _paths(data.get("include")),
             exclude=() if hugo else _paths(data.get("exclude")),
             sections=_hugo_permalinks(data.get("permalinks")) if hugo else (),
             defaults=() if hugo else _defaults(data.get("defaults"), folder),
-            content_dir=str(data.get("contentDir") or "").strip().strip("/") if hugo else "",
+            content_dir=_text(data, "contentDir", path).strip("/") if hugo else "",
             future=data.get("buildFuture" if hugo else "future") is True,
         )
     return SiteConfig()
+
+
+def _text(data: Mapping[str, object], key: str, path: Path) -> str:
+    """A configuration setting that must be text (a number counts), ``""`` when unset.
+
+    Raises:
+        CorpusError: naming the file and the key, for a list, mapping or boolean.
+    """
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise CorpusError(f"{path}: {key!r} must be text, not {type(value).__name__}")
 
 
 def _load_config(path: Path) -> object:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.corpus import CorpusError, Post
 from indexer.readers import parse_document
@@ -484,3 +488,45 @@ def test_reads_the_nullprogram_benchmark_as_it_is() -> None:
     assert 1000 <= sum(kinds.values()) <= 1250  # 1,119 when written
     assert kinds["reference"] > 900 and kinds["html"] > 40 and kinds["inline"] > 90
     assert targets["/blog/2022/08/08/"] > 0
+
+
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.sampled_from(
+        ["/:year/:title/", "/:categories/:slug/", ":path", "_pages", "*", "../x", "/", ""]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_KEYS = st.sampled_from(
+    [
+        "permalink", "permalinks", "defaults", "include", "exclude", "collections",
+        "collections_dir", "contentDir", "future", "buildFuture", "baseURL", "url", "baseurl",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(config=st.dictionaries(_KEYS, _VALUES, max_size=4), hugo=st.booleans())
+def test_any_configuration_reads_or_says_what_is_wrong(
+    config: dict[str, object], hugo: bool
+) -> None:
+    """Whatever a site's configuration holds, reading the site gives posts and pages or a
+    CorpusError that names a file: never another exception."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        name, posts = ("hugo.json", "content/posts") if hugo else ("_config.yml", "_posts")
+        write(root, {name: json.dumps(config), f"{posts}/2020-01-01-a.md": FM_POST})
+        try:
+            found = list(read_site(root))
+            site_pages(root)
+        except CorpusError as exc:
+            assert str(root) in str(exc)
+        else:  # the one post, or none where the configuration moved the content away
+            assert len(found) <= 1
+            assert all(p.url.startswith(("/", "http://", "https://")) for p in found), found
