@@ -469,8 +469,9 @@ def _url(
 ) -> str:
     """A post's URL; ``names`` is its slug from the file name and its title."""
     explicit = text_field(meta, "url")
-    if explicit:
-        return normalize_url(explicit, site.origin)
+    if explicit:  # Hugo reads "about/" from the site's root, as "/about/"
+        absolute = explicit.startswith("/") or "://" in explicit
+        return normalize_url(explicit if absolute else "/" + explicit, site.origin)
     file_slug, title = names
     slug = text_field(meta, "slug") or file_slug
     in_posts = root.name in _KEEP_DIRS

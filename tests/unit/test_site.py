@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from indexer.corpus import CorpusError, Post
@@ -529,4 +529,30 @@ def test_any_configuration_reads_or_says_what_is_wrong(
             assert str(root) in str(exc)
         else:  # the one post, or none where the configuration moved the content away
             assert len(found) <= 1
+            assert all(p.url.startswith(("/", "http://", "https://")) for p in found), found
+
+
+_FRONT_MATTER_KEYS = st.sampled_from(
+    ["title", "date", "categories", "tags", "slug", "permalink", "url", "draft", "published"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(meta=st.dictionaries(_FRONT_MATTER_KEYS, _VALUES, max_size=4), hugo=st.booleans())
+@example(meta={"url": 0}, hugo=False)  # was the URL "0/"
+@example(meta={"url": "about/"}, hugo=True)  # Hugo: "/about/"
+def test_any_front_matter_reads_or_says_what_is_wrong(meta: dict[str, object], hugo: bool) -> None:
+    """Whatever a post's front matter holds, it is read as a post with a URL that starts
+    at the site's root, or refused with a CorpusError naming its file."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        name, posts = ("hugo.json", "content/posts") if hugo else ("_config.yml", "_posts")
+        text = f"---\n{json.dumps(meta)}\n---\nBody.\n"
+        write(root, {name: "{}", f"{posts}/2020-01-01-a.md": text, "page.md": text})
+        try:
+            found = list(read_site(root))
+            site_pages(root)
+        except CorpusError as exc:
+            assert str(root) in str(exc)
+        else:
             assert all(p.url.startswith(("/", "http://", "https://")) for p in found), found
