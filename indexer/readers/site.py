@@ -159,19 +159,16 @@ def read_site_config(folder: Path) -> SiteConfig:
 
 
 def _text(data: Mapping[str, object], key: str, path: Path) -> str:
-    """A configuration setting that must be text (a number counts), ``""`` when unset.
+    """A configuration setting that must be text (a number counts), ``""`` when unset:
+    :func:`~indexer.readers.fields.text_field`, as front matter is read.
 
     Raises:
         CorpusError: naming the file and the key, for a list, mapping or boolean.
     """
-    value = data.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    raise CorpusError(f"{path}: {key!r} must be text, not {type(value).__name__}")
+    try:
+        return text_field(data, key)
+    except ValueError as exc:
+        raise CorpusError(f"{path}: {exc}") from None
 
 
 def _load_config(path: Path) -> object:
