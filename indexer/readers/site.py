@@ -8,7 +8,7 @@ import os
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from fnmatch import fnmatch
 from pathlib import Path
@@ -265,12 +265,10 @@ def read_site(
         raise CorpusError(f"{folder}: not a folder")
     folder = Path(folder).absolute()  # posts' paths hold wherever batch work later runs
     config = read_site_config(folder)
-    site = SiteConfig(
+    site = replace(  # the configuration, with the caller's overrides and the time
+        config,
         permalink=permalink or config.permalink,
         origin=config.origin if origin is None else origin.rstrip("/"),
-        baseurl=config.baseurl,
-        sections=config.sections,
-        defaults=config.defaults,
         scheduled_after=None if config.future else (now or datetime.now(UTC)),
     )
     count = 0
