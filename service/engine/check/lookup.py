@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from urllib.parse import unquote
 
 from indexer.readers.pages import page_forms
 from indexer.store import TargetRow
-from indexer.urls import domain, page_key
+from indexer.urls import decoded, domain, page_key
 from service.engine.index import LoadedIndex
 
 
@@ -15,7 +14,7 @@ def _forms(url: str) -> list[str]:
     """``url`` as written, without its query string, and percent-decoded: the forms under
     which a link may name an indexed page (``/x/?utm_source=y``, ``/caf%C3%A9/``)."""
     bare = url.partition("?")[0] if "?" in url else url
-    return list(dict.fromkeys((url, bare, unquote(bare))))
+    return list(dict.fromkeys((url, bare, decoded(bare))))
 
 
 class LoadedIndexLookup:
@@ -48,7 +47,7 @@ class LoadedIndexLookup:
     @cached_property
     def _decoded_urls(self) -> dict[str, int]:
         """Indexed URLs that hold percent-escapes, decoded (a WordPress export's permalinks)."""
-        return {unquote(u): slot for u, slot in self._index.by_url.items() if "%" in u}
+        return {decoded(u): slot for u, slot in self._index.by_url.items() if "%" in u}
 
     @cached_property
     def _source_rel_by_page(self) -> dict[str, str]:
