@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -61,6 +62,12 @@ class SiteConfig:
         defaults: the permalinks Jekyll's ``defaults:`` set, ``(scope, type, rule)``
             each: the scope a path (a glob, or a folder and what is under it) joined to
             the site's folder, the type ``posts``, ``pages``, a collection's or ``""``.
+        language: Hugo's ``defaultContentLanguage`` (lower case, ``en`` unless set), the
+            one language of a site linkwright reads; ``""`` for a site that is not Hugo's.
+        languages: Hugo's ``[languages]``, ``(key, contentDir or "")`` each; ``()`` for a
+            site of one language.
+        language_in_subdir: Hugo's ``defaultContentLanguageInSubdir``: the default
+            language's pages, too, live under ``/en/``.
     """
 
     permalink: str | None = None
@@ -76,6 +83,9 @@ class SiteConfig:
     content_dir: str = ""
     future: bool = False
     scheduled_after: datetime | None = None
+    language: str = ""
+    languages: tuple[tuple[str, str], ...] = ()
+    language_in_subdir: bool = False
 
     def default_permalink(self, path: Path, kind: str) -> str | None:
         """The permalink rule :attr:`defaults` give the file at ``path`` of type ``kind``:
@@ -103,6 +113,10 @@ JEKYLL_EXCLUDES = (
 )
 #: Hugo's configuration directory: its main file may live there instead of the root.
 HUGO_CONFIG_DIR = Path("config", "_default")
+#: The tables Hugo's configuration directory may keep in files of their own.
+_HUGO_TABLES = ("permalinks", "languages")
+#: Hugo's default content language when its configuration names none.
+_HUGO_LANG = "en"
 
 
 def config_files(folder: Path) -> list[Path]:
@@ -123,21 +137,23 @@ def read_site_config(folder: Path) -> SiteConfig:
         data = _load_config(path)
         hugo = path.name not in JEKYLL_CONFIGS
         if not isinstance(data, dict):
-            return SiteConfig(markdown="goldmark" if hugo else "kramdown")
-        if path.parent == folder / HUGO_CONFIG_DIR and "permalinks" not in data:
-            # a configuration directory may keep the table in a file of its own
-            for extra in (path.with_name(f"permalinks.{ext}") for ext in _HUGO_FORMATS):
-                if extra.is_file():
-                    data["permalinks"] = _load_config(extra)
-                    break
+            if hugo:
+                return SiteConfig(markdown="goldmark", language=_HUGO_LANG)
+            return SiteConfig(markdown="kramdown")
+        if hugo:  # Hugo's settings are named in any case: baseURL, baseurl, BaseURL
+            data = {str(key).lower(): value for key, value in data.items()}
+        for table in _HUGO_TABLES if path.parent == folder / HUGO_CONFIG_DIR else ():
+            # a configuration directory may keep a table in a file of its own
+            for extra in (path.with_name(f"{table}.{ext}") for ext in _HUGO_FORMATS):
+                if table not in data and extra.is_file():
+                    data[table] = _load_config(extra)
         rule = data.get("permalink")
         origin, baseurl = _text(data, "url", path).rstrip("/"), _text(data, "baseurl", path)
         if hugo:  # baseURL = "https://site.example/blog/": the origin, then a path
-            base = _text(data, "baseURL", path) or baseurl
             try:
-                parts = urlsplit(base)
+                parts = urlsplit(baseurl)
             except ValueError as exc:
-                raise CorpusError(f"{path}: baseURL {base!r} is not a URL: {exc}") from None
+                raise CorpusError(f"{path}: baseURL {baseurl!r} is not a URL: {exc}") from None
             origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
             baseurl = parts.path
         markdown = _text(data, "markdown", path).lower()
@@ -152,8 +168,13 @@ def read_site_config(folder: Path) -> SiteConfig:
             exclude=() if hugo else _paths(data.get("exclude")),
             sections=_hugo_permalinks(data.get("permalinks")) if hugo else (),
             defaults=() if hugo else _defaults(data.get("defaults"), folder),
-            content_dir=_text(data, "contentDir", path).strip("/") if hugo else "",
-            future=data.get("buildFuture" if hugo else "future") is True,
+            content_dir=_text(data, "contentdir", path).strip("/") if hugo else "",
+            future=data.get("buildfuture" if hugo else "future") is True,
+            language=(_text(data, "defaultcontentlanguage", path).lower() or _HUGO_LANG)
+            if hugo
+            else "",
+            languages=_hugo_languages(data.get("languages"), path) if hugo else (),
+            language_in_subdir=hugo and data.get("defaultcontentlanguageinsubdir") is True,
         )
     return SiteConfig()
 
@@ -184,6 +205,16 @@ def _load_config(path: Path) -> object:
         raise CorpusError(f"{path}: cannot read site configuration: {exc}") from exc
     except RecursionError:
         raise CorpusError(f"{path}: cannot read site configuration: nested too deeply") from None
+
+
+def _hugo_languages(value: object, path: Path) -> tuple[tuple[str, str], ...]:
+    """Hugo's ``[languages]`` table, as :attr:`SiteConfig.languages` holds it (a language
+    ``disabled`` too: its pages are no more the default language's than any other's)."""
+    out = []
+    for key, meta in value.items() if isinstance(value, dict) else ():
+        meta = {str(k).lower(): v for k, v in meta.items()} if isinstance(meta, dict) else {}
+        out.append((str(key).lower(), _text(meta, "contentdir", path).strip("/")))
+    return tuple(out)
 
 
 def _hugo_permalinks(value: object) -> tuple[tuple[str, str], ...]:
@@ -250,7 +281,9 @@ def read_site(
     rule filled in with its ``slug`` (or the slug from its file name
     ``YYYY-MM-DD-slug.md``); without a rule, Jekyll's ``date`` style for ``_posts``, the
     rule Hugo's ``[permalinks]`` gives the post's section, and the file's path elsewhere
-    (``content/posts/x.md`` -> ``/posts/x/``).
+    (``content/posts/x.md`` -> ``/posts/x/``). Of a Hugo site in several languages only
+    the default language's posts are read (the models read English); the others are
+    counted in a warning.
 
     Args:
         folder: the site's root folder.
@@ -271,25 +304,63 @@ def read_site(
         origin=config.origin if origin is None else origin.rstrip("/"),
         scheduled_after=None if config.future else (now or datetime.now(UTC)),
     )
-    count = 0
+    count, others = 0, Counter[str]()
     for path, root in _post_files(folder, config):
+        language = post_language(path, folder, config)
+        if language != config.language:
+            others[language] += 1
+            continue
         yield read_post(path, root, site, folder)
         count += 1
+    if others:
+        log.warning(
+            "%s: %d posts in other languages than the site's default, %r, left out (%s); "
+            "linkwright reads one language",
+            folder,
+            others.total(),
+            config.language,
+            ", ".join(f"{lang}: {n}" for lang, n in sorted(others.items())),
+        )
     if not count:
         raise CorpusError(
             f"{folder}: no posts found (looked for Markdown or HTML files in _posts/, "
-            "content/, src/content/ or the folder itself)"
+            "content/, src/content/ or the folder itself"
+            + (f", in the default language {config.language!r})" if others else ")")
         )
+
+
+def post_language(path: Path, folder: Path, site: SiteConfig) -> str:
+    """The language of a Hugo site's content file at ``path``: the code before its
+    extension when it is one of the site's (``about.fr.md``), else the language whose
+    ``contentDir`` holds the file, else the default; ``""`` for a site not Hugo's."""
+    if not site.language:
+        return ""
+    code = _language_code(path, site)
+    if code:
+        return code
+    held = [
+        (len(d.split("/")), key) for key, d in site.languages if d and folder / d in path.parents
+    ]
+    return max(held)[1] if held else site.language
+
+
+def _language_code(path: Path, site: SiteConfig) -> str:
+    """The language code of a Hugo file name (``fr`` in ``about.fr.md``), ``""`` if none."""
+    parts = path.name.split(".")
+    code = parts[-2].lower() if len(parts) > 2 else ""
+    return code if code in {site.language, *(key for key, _ in site.languages)} else ""
 
 
 def content_roots(folder: Path, config: SiteConfig) -> list[Path]:
     """The folders a site at ``folder`` keeps its posts in: Jekyll's ``_posts/`` and
     ``_drafts/`` (under its ``collections_dir``), else Hugo's ``content/`` (or its
-    ``contentDir``), else Astro's ``src/content/``; ``[]`` for a folder that has none."""
+    ``contentDir``, or its default language's), else Astro's ``src/content/``; ``[]``
+    for a folder that has none."""
     jekyll = _jekyll_roots(folder, config)
     if jekyll:
         return jekyll
-    hugo = folder / (config.content_dir or "content")
+    own = dict(config.languages).get(config.language)  # the default language's contentDir
+    hugo = folder / (own or config.content_dir or "content")
     return [root for root in (hugo, folder / "src" / "content") if root.is_dir()][:1]
 
 
@@ -400,7 +471,13 @@ def read_post(path: Path, root: Path, site: SiteConfig, folder: Path) -> Post:
 def _post(
     path: Path, root: Path, site: SiteConfig, meta: Mapping[str, object], body: str, folder: Path
 ) -> Post:
-    file_date, file_slug = _name_parts(path)
+    language = post_language(path, folder, site)
+    named = path  # the file as Hugo names its page: "about.fr.md" is the French "about.md"
+    if _language_code(path, site):
+        named = path.with_name(path.stem.rsplit(".", 1)[0] + path.suffix)
+    if language and (language != site.language or site.language_in_subdir):
+        site = replace(site, baseurl=f"{site.baseurl}/{language}")  # its pages under /fr/
+    file_date, file_slug = _name_parts(named)
     local_date = parse_local_date(meta.get("date")) or file_date
     categories = str_list(meta.get("categories", meta.get("category")), "categories")
     if root.name in _KEEP_DIRS and root.parent != folder and folder in root.parents:
@@ -412,7 +489,7 @@ def _post(
         headings = parse_document(body, fmt).headings
         title = headings[0] if headings else file_slug.replace("-", " ").replace("_", " ")
     return Post(
-        url=_url(path, root, site, meta, (file_slug, title), local_date, categories),
+        url=_url(named, root, site, meta, (file_slug, title), local_date, categories),
         title=title,
         body=body,
         format=fmt,

@@ -232,6 +232,69 @@ def test_hugo_permalinks_by_section(tmp_path: Path, table: str) -> None:
     assert read_site_config(tmp_path).origin == "https://hugo.example"
 
 
+def test_hugo_site_in_several_languages_reads_its_default_language(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Translation by file name: ``about.fr.md`` is the French ``about.md``, left out
+    with a warning that counts it; ``hello.en.md`` is English and named ``hello``."""
+    write(
+        tmp_path,
+        {
+            "hugo.toml": "BaseURL = 'https://hugo.example/'\n[Languages.en]\nweight = 1\n"
+            "[languages.fr]\nweight = 2\n",  # Hugo's settings are named in any case
+            "content/posts/about.md": "---\ntitle: About\n---\nT\n",
+            "content/posts/about.fr.md": "---\ntitle: À propos\n---\nT\n",
+            "content/posts/hello.en.md": "---\ntitle: Hello\n---\nT\n",
+            "content/posts/trip/index.md": "---\ntitle: Trip\n---\nT\n",
+            "content/posts/trip/index.fr.md": "---\ntitle: Voyage\n---\nT\n",
+        },
+    )
+    posts = list(read_site(tmp_path))
+    assert sorted(p.url for p in posts) == ["/posts/about/", "/posts/hello/", "/posts/trip/"]
+    assert "2 posts in other languages than the site's default, 'en', left out (fr: 2)" in (
+        caplog.text
+    )
+    french = tmp_path / "content/posts/about.fr.md"  # the check names its page
+    assert site_url(french) == "/fr/posts/about/"
+
+
+@pytest.mark.parametrize("layout", ["hugo.toml", "config/_default/languages.toml"])
+def test_hugo_languages_by_content_folder(tmp_path: Path, layout: str) -> None:
+    """Translation by content folder, the default language German and under ``/de/``
+    (``defaultContentLanguageInSubdir``); the table may live in the configuration
+    directory's ``languages.toml``."""
+    languages = (
+        "[de]\ncontentDir = 'content/de'\n[en]\ncontentDir = 'content/en'\n"
+        "[fr]\ncontentDir = 'content/fr'\ndisabled = true\n"
+    )
+    settings = "defaultContentLanguage = 'DE'\ndefaultContentLanguageInSubdir = true\n"
+    files = {
+        "content/de/posts/erster.md": "---\ntitle: Erster\n---\nT\n",
+        "content/en/posts/first.md": "---\ntitle: First\n---\nT\n",
+        "content/fr/posts/premier.md": "---\ntitle: Premier\n---\nT\n",
+    }
+    if layout == "hugo.toml":
+        files["hugo.toml"] = settings + languages.replace("[", "[languages.")
+    else:
+        files["config/_default/hugo.toml"] = settings
+        files[layout] = languages
+    write(tmp_path, files)
+    assert [p.url for p in read_site(tmp_path)] == ["/de/posts/erster/"]
+    assert site_url(tmp_path / "content/de/posts/erster.md") == "/de/posts/erster/"
+
+
+def test_hugo_site_with_posts_only_in_other_languages_says_so(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "hugo.toml": "[languages.en]\n[languages.fr]\n",
+            "content/posts/about.fr.md": "---\ntitle: À propos\n---\nT\n",
+        },
+    )
+    with pytest.raises(CorpusError, match=r"no posts found .* in the default language 'en'"):
+        list(read_site(tmp_path))
+
+
 @pytest.mark.parametrize(
     ("files", "url"),
     [
@@ -507,6 +570,7 @@ _KEYS = st.sampled_from(
     [
         "permalink", "permalinks", "defaults", "include", "exclude", "collections",
         "collections_dir", "contentDir", "future", "buildFuture", "baseURL", "url", "baseurl",
+        "languages", "defaultContentLanguage", "defaultContentLanguageInSubdir",
     ]
 )  # fmt: skip
 
