@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -68,6 +69,9 @@ class SiteConfig:
             site of one language.
         language_in_subdir: Hugo's ``defaultContentLanguageInSubdir``: the default
             language's pages, too, live under ``/en/``.
+        timezone: the time zone a post's date is read in (Jekyll's ``timezone:``, Hugo's
+            ``timeZone``), a name of the tz database; ``""`` when unset.
+        generator: ``jekyll`` or ``hugo`` by the configuration file, ``""`` without one.
     """
 
     permalink: str | None = None
@@ -86,6 +90,8 @@ class SiteConfig:
     language: str = ""
     languages: tuple[tuple[str, str], ...] = ()
     language_in_subdir: bool = False
+    timezone: str = ""
+    generator: str = ""
 
     def default_permalink(self, path: Path, kind: str) -> str | None:
         """The permalink rule :attr:`defaults` give the file at ``path`` of type ``kind``:
@@ -138,8 +144,8 @@ def read_site_config(folder: Path) -> SiteConfig:
         hugo = path.name not in JEKYLL_CONFIGS
         if not isinstance(data, dict):
             if hugo:
-                return SiteConfig(markdown="goldmark", language=_HUGO_LANG)
-            return SiteConfig(markdown="kramdown")
+                return SiteConfig(markdown="goldmark", language=_HUGO_LANG, generator="hugo")
+            return SiteConfig(markdown="kramdown", generator="jekyll")
         if hugo:  # Hugo's settings are named in any case: baseURL, baseurl, BaseURL
             data = {str(key).lower(): value for key, value in data.items()}
         for table in _HUGO_TABLES if path.parent == folder / HUGO_CONFIG_DIR else ():
@@ -175,6 +181,8 @@ def read_site_config(folder: Path) -> SiteConfig:
             else "",
             languages=_hugo_languages(data.get("languages"), path) if hugo else (),
             language_in_subdir=hugo and data.get("defaultcontentlanguageinsubdir") is True,
+            timezone=_timezone(_text(data, "timezone", path).strip(), path),
+            generator="hugo" if hugo else "jekyll",
         )
     return SiteConfig()
 
@@ -205,6 +213,21 @@ def _load_config(path: Path) -> object:
         raise CorpusError(f"{path}: cannot read site configuration: {exc}") from exc
     except RecursionError:
         raise CorpusError(f"{path}: cannot read site configuration: nested too deeply") from None
+
+
+def _timezone(name: str, path: Path) -> str:
+    """``name`` when it names a time zone of the tz database (``""`` stays ``""``).
+
+    Raises:
+        CorpusError: naming the file, for a name that is no time zone.
+    """
+    try:
+        return name and ZoneInfo(name).key
+    except (ValueError, OSError, ZoneInfoNotFoundError):  # "Europe" is a folder of it
+        raise CorpusError(
+            f"{path}: timezone {name[:80]!r} is not a time zone of the tz database "
+            "(use a name such as Europe/Berlin or America/New_York)"
+        ) from None
 
 
 def _hugo_languages(value: object, path: Path) -> tuple[tuple[str, str], ...]:
@@ -478,7 +501,7 @@ def _post(
     if language and (language != site.language or site.language_in_subdir):
         site = replace(site, baseurl=f"{site.baseurl}/{language}")  # its pages under /fr/
     file_date, file_slug = _name_parts(named)
-    local_date = parse_local_date(meta.get("date")) or file_date
+    local_date = _site_time(parse_local_date(meta.get("date")) or file_date, site)
     categories = str_list(meta.get("categories", meta.get("category")), "categories")
     if root.name in _KEEP_DIRS and root.parent != folder and folder in root.parents:
         above = root.parent.relative_to(folder).parts  # Jekyll: en/_posts/ is in "en"
@@ -504,6 +527,25 @@ def _post(
         path=str(path),
         keyphrase=text_field(meta, "keyphrase", "focus_keyphrase"),
     )
+
+
+def _site_time(date: datetime | None, site: SiteConfig) -> datetime | None:
+    """A post's date as its site's generator reads it. With :attr:`SiteConfig.timezone`
+    set, a date without an offset is a time of that zone, and Jekyll moves a date with
+    an offset into the zone (its permalinks' ``:day`` is the day there).
+
+    Raises:
+        ValueError: the date falls outside years 1-9999 once moved.
+    """
+    if date is None or not site.timezone:
+        return date
+    zone = ZoneInfo(site.timezone)
+    if date.tzinfo is None:
+        return date.replace(tzinfo=zone)
+    try:
+        return date.astimezone(zone) if site.generator == "jekyll" else date
+    except OverflowError:
+        raise ValueError(f"'date' {date.isoformat()} is out of range in {zone}") from None
 
 
 def _scheduled(date: datetime | None, site: SiteConfig) -> bool:

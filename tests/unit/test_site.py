@@ -377,6 +377,53 @@ def test_posts_dated_in_the_future_are_scheduled(
     assert [p.draft for p in read_site(tmp_path, now=now)] == [False, False]
 
 
+@pytest.mark.parametrize(
+    ("config_name", "setting", "moved"),
+    [
+        ("_config.yml", "timezone: Asia/Tokyo\n", True),
+        (
+            "hugo.toml",
+            "timeZone = 'Asia/Tokyo'\n[permalinks]\nposts = '/:year/:month/:day/:slug/'\n",
+            False,
+        ),
+    ],
+)
+def test_dates_are_read_in_the_site_time_zone(
+    tmp_path: Path, config_name: str, setting: str, moved: bool
+) -> None:
+    """A date without an offset is a time of the site's ``timezone`` (Hugo's
+    ``timeZone``), both for when a post is published and for the day in its URL; Jekyll
+    also moves a date with an offset into that zone before it fills in ``:day``, while
+    Hugo keeps the date's own day."""
+    folder = "_posts" if config_name == "_config.yml" else "content/posts"
+    write(
+        tmp_path,
+        {
+            config_name: setting + ("permalink: /:year/:month/:day/:title/\n" if moved else ""),
+            f"{folder}/2025-01-01-naive.md": (
+                "---\ntitle: Naive\ndate: 2025-01-01 08:00:00\n---\nT\n"
+            ),
+            f"{folder}/2024-12-31-offset.md": (
+                "---\ntitle: Offset\ndate: 2024-12-31 20:00:00 -0500\n---\nT\n"
+            ),
+        },
+    )
+    now = datetime(2025, 1, 1, 0, 30, tzinfo=UTC)  # 09:30 in Tokyo
+    posts = {p.title: p for p in read_site(tmp_path, now=now)}
+    assert posts["Naive"].date == datetime(2024, 12, 31, 23, 0, tzinfo=UTC)
+    assert not posts["Naive"].draft  # 08:00 in Tokyo has passed; 08:00 UTC would not have
+    assert posts["Naive"].url == "/2025/01/01/naive/"
+    assert posts["Offset"].date == datetime(2025, 1, 1, 1, 0, tzinfo=UTC)
+    assert posts["Offset"].url == ("/2025/01/01/offset/" if moved else "/2024/12/31/offset/")
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "Europe", "../../etc/passwd", "x" * 300])
+def test_a_time_zone_that_does_not_exist_is_named(tmp_path: Path, zone: str) -> None:
+    write(tmp_path, {"_config.yml": f"timezone: {zone}\n", "_posts/2020-01-01-a.md": FM_POST})
+    with pytest.raises(CorpusError, match=r"_config.yml: timezone '.*' is not a time zone"):
+        list(read_site(tmp_path))
+
+
 def test_a_permalink_that_is_a_template_gives_the_path(tmp_path: Path) -> None:
     """Eleventy computes ``permalink: /blog/{{ page.fileSlug }}/``; linkwright cannot, so
     the post keeps its path rather than a URL with braces in it."""
@@ -570,7 +617,7 @@ _KEYS = st.sampled_from(
     [
         "permalink", "permalinks", "defaults", "include", "exclude", "collections",
         "collections_dir", "contentDir", "future", "buildFuture", "baseURL", "url", "baseurl",
-        "languages", "defaultContentLanguage", "defaultContentLanguageInSubdir",
+        "languages", "defaultContentLanguage", "defaultContentLanguageInSubdir", "timezone",
     ]
 )  # fmt: skip
 
