@@ -147,7 +147,7 @@ def read_site_config(folder: Path) -> SiteConfig:
                 return SiteConfig(markdown="goldmark", language=_HUGO_LANG, generator="hugo")
             return SiteConfig(markdown="kramdown", generator="jekyll")
         if hugo:  # Hugo's settings are named in any case: baseURL, baseurl, BaseURL
-            data = {str(key).lower(): value for key, value in data.items()}
+            data = _lower_keys(data)
         for table in _HUGO_TABLES if path.parent == folder / HUGO_CONFIG_DIR else ():
             # a configuration directory may keep a table in a file of its own
             for extra in (path.with_name(f"{table}.{ext}") for ext in _HUGO_FORMATS):
@@ -230,12 +230,17 @@ def _timezone(name: str, path: Path) -> str:
         ) from None
 
 
+def _lower_keys(data: Mapping[object, object]) -> dict[str, object]:
+    """A Hugo table with its keys in lower case, as Hugo matches them."""
+    return {str(key).lower(): value for key, value in data.items()}
+
+
 def _hugo_languages(value: object, path: Path) -> tuple[tuple[str, str], ...]:
     """Hugo's ``[languages]`` table, as :attr:`SiteConfig.languages` holds it (a language
     ``disabled`` too: its pages are no more the default language's than any other's)."""
     out = []
     for key, meta in value.items() if isinstance(value, dict) else ():
-        meta = {str(k).lower(): v for k, v in meta.items()} if isinstance(meta, dict) else {}
+        meta = _lower_keys(meta) if isinstance(meta, dict) else {}
         out.append((str(key).lower(), _text(meta, "contentdir", path).strip("/")))
     return tuple(out)
 
