@@ -35,20 +35,18 @@ def print_table(result: SuggestionResult, text: str) -> None:
     if result.suggestions:
         table = Table(show_lines=True, expand=True)
         table.add_column("kind", no_wrap=True)
-        table.add_column("anchor", overflow="fold", ratio=1)
         table.add_column("at", justify="right", no_wrap=True)
+        table.add_column("anchor", ratio=2)  # a lead-in goes below its anchor
         table.add_column("target", overflow="fold", ratio=3)  # URLs are copied: never cut
         table.add_column("score", justify="right", no_wrap=True)
-        table.add_column("lead-in", overflow="fold", ratio=1)
         for s in result.suggestions:
-            table.add_row(
-                s.kind,
-                Text(s.anchor.text, style="bold"),
-                line_col(text, s.anchor.start),
-                Text.assemble(s.target.title, "\n", (s.target.url, "cyan")),
-                f"{s.score:.2f}",
-                Text(s.lead_in or ""),
-            )
+            words = Text(s.anchor.text, style="bold")
+            if s.lead_in:
+                words.append(f"\nlead-in: “{s.lead_in.strip()}”", style="dim")
+            target = Text.assemble(s.target.title, "\n", (s.target.url, "cyan"))
+            if s.rel:
+                target.append(f'\nrel="{s.rel}"', style="dim")
+            table.add_row(s.kind, line_col(text, s.anchor.start), words, target, f"{s.score:.2f}")
         console.print(table)
     else:
         console.print("No suggestions above the threshold.")

@@ -84,6 +84,8 @@ def test_format_from_the_extension(
 
 
 def test_table_output(invoke: Invoke, tmp_path: Path) -> None:
+    """Each row says where the words are, the target, the score, and for a citation the
+    lead-in and the ``rel`` its link needs."""
     draft = tmp_path / "draft.md"
     draft.write_text("Intro line.\nThe anchor is here, with a citation.\n", encoding="utf-8")
     result = invoke(["suggest", str(draft)], env={"COLUMNS": "200"})
@@ -93,7 +95,8 @@ def test_table_output(invoke: Invoke, tmp_path: Path) -> None:
     assert "2:5" in out  # "anchor" starts at line 2, column 5
     assert "/blog/2023/anchor-text-guide/" in out
     assert "0.93" in out
-    assert "According to Mozilla" in out
+    assert "lead-in: “According to Mozilla,”" in out
+    assert 'rel="nofollow"' in out
     assert "2 suggestion(s)" in out
 
 
