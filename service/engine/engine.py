@@ -163,7 +163,7 @@ class Engine:
             start = ds.block.source_span(ds.sentence.start, ds.sentence.start + 1)
             end = ds.block.source_span(ds.sentence.end - 1, ds.sentence.end)
             if start and end:
-                li = lead_in(ds.text, start[0], end[1], t)
+                li = lead_in(ds.text, start[0], end[1], t, ad.document.prose_text)
                 suggestion = Suggestion(
                     p.kind, target, anchor, suggestion.score, why, li.text, t.rel, li.at
                 )

@@ -23,7 +23,7 @@ class LeadIn:
     at: int
 
 
-def lead_in(sentence: str, start: int, end: int, target: TargetRow) -> LeadIn:
+def lead_in(sentence: str, start: int, end: int, target: TargetRow, draft: str = "") -> LeadIn:
     """A lead-in that fits the sentence and the source.
 
     A claim gets "According to {publisher}, " before the sentence; any other sentence gets
@@ -34,21 +34,22 @@ def lead_in(sentence: str, start: int, end: int, target: TargetRow) -> LeadIn:
         start: source offset where the sentence starts.
         end: source offset where the sentence ends.
         target: the cited source.
+        draft: the draft's prose, where a topic the sentence does not name is looked for.
     """
     if CLAIM.search(sentence) and target.publisher:
         return LeadIn(f"According to {target.publisher}, ", start)
-    return LeadIn(
-        f" For a deeper look at {topic_words(sentence, target)}, see {target.title}.", end
-    )
+    topic = topic_words(sentence, target) or topic_words(draft, target)
+    topic = topic or (target.topics[0] if target.topics else target.title)
+    return LeadIn(f" For a deeper look at {topic}, see {target.title}.", end)
 
 
-def topic_words(sentence: str, target: TargetRow) -> str:
-    """The source's topic in the writer's words: the first of its topics the sentence
-    names, as the sentence spells it ("XML sitemaps", not the key "xml sitemaps"; a
-    capital that only starts the sentence is dropped); else its first topic or title."""
+def topic_words(text: str, target: TargetRow) -> str:
+    """The first of the source's topics that ``text`` names, as the writer spells it
+    ("XML sitemaps", not the key "xml sitemaps"; a capital that only starts a sentence
+    is dropped); "" when it names none."""
     for topic in target.topics:
-        found = re.search(rf"(?<!\w){re.escape(topic)}(?!\w)", sentence, re.IGNORECASE)
+        found = re.search(rf"(?<!\w){re.escape(topic)}(?!\w)", text, re.IGNORECASE)
         if found:
             words = found.group()
             return topic if words[1:] == topic[1:] else words
-    return target.topics[0] if target.topics else target.title
+    return ""

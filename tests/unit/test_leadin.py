@@ -38,3 +38,10 @@ def test_without_a_named_topic_the_first_topic_is_used() -> None:
     sentence = "Keep your pages easy to find."
     li = lead_in(sentence, 0, len(sentence), SITEMAPS)
     assert li.text == " For a deeper look at crawling, see Learn about sitemaps."
+
+
+def test_a_topic_the_sentence_does_not_name_is_taken_from_the_draft_as_spelled() -> None:
+    sentence = "Keep your pages easy to find."
+    draft = f"Why XML Sitemaps still matter.\n\nSubmit your XML Sitemaps. {sentence}"
+    li = lead_in(sentence, 0, len(sentence), SITEMAPS, draft)
+    assert li.text == " For a deeper look at XML Sitemaps, see Learn about sitemaps."
