@@ -59,28 +59,33 @@ def site_pages(
     if not is_jekyll(folder, config):
         return ()
     suffix = _suffix(permalink or config.permalink or "date")
-    urls = {_page_url(path, meta, folder, suffix, config) for path, meta in _pages(folder, config)}
+    pages = _pages(folder, config, "pages", config)
+    urls = {_page_url(path, meta, folder, suffix, config) for path, meta in pages}
     for name, rule in config.collections:
         root = folder / config.collections_dir / f"_{name}"
         template = rule or "/:collection/:path" + suffix
         urls |= {
             _document_url(path, meta, root, name, template, config)
-            for path, meta in _pages(root)
+            for path, meta in _pages(root, config, name)
             if meta is not None  # a file without front matter is a static file
         }
     return tuple(sorted(url for url in urls if url))
 
 
 def _pages(
-    folder: Path, config: SiteConfig | None = None
+    folder: Path, site: SiteConfig, kind: str, config: SiteConfig | None = None
 ) -> Iterator[tuple[Path, dict[str, object] | None]]:
-    """The page files under ``folder`` with their front matter (``None`` without one),
-    but those with ``published: false`` and those that cannot be read (each logged: a
-    link to such a page may be reported as broken)."""
+    """The page files of type ``kind`` (``pages`` or a collection's name) under
+    ``folder`` with their front matter and the ``defaults:`` of ``site`` for them
+    (``None`` without front matter), but those with ``published: false`` and those that
+    cannot be read (each logged: a link to such a page may be reported as broken);
+    ``config`` as :func:`_page_files` reads it."""
     left_out = 0
     for path in _page_files(folder, config):
         try:
             meta = _front_matter(path)
+            if meta is not None:
+                meta = site.with_defaults(meta, path, (kind,))
         except (OSError, UnicodeDecodeError, FrontMatterError, ValueError) as exc:
             left_out += 1
             if left_out <= MAX_WARNINGS:
@@ -145,7 +150,7 @@ def _page_url(
         if path.suffix.lower() not in (".html", ".htm"):
             return None
         url = "/" + relative.as_posix()
-    elif rule := _own_permalink(meta) or config.default_permalink(path, "pages"):
+    elif rule := _own_permalink(meta):
         own = _page_rule(rule, relative)
         if own is None:
             return None
@@ -189,8 +194,7 @@ def _document_url(
     the rule cannot be filled (a date it lacks)."""
     relative = path.relative_to(root).with_suffix("")
     try:  # the front matter read as a post's is (indexer.readers.site)
-        own = text_field(meta, "permalink") or config.default_permalink(path, collection)
-        pattern = (own or template).strip()
+        pattern = (text_field(meta, "permalink") or template).strip()
         pattern = pattern.replace(":collection", collection).replace(":path", relative.as_posix())
         pattern = pattern.replace(":name", slugify(relative.name))
         url = expand_permalink(

@@ -10,7 +10,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,9 +60,10 @@ class SiteConfig:
             ``future: true``, Hugo's ``buildFuture = true``); neither does by default.
         scheduled_after: when reading posts, the moment after which a post's date makes
             it scheduled, not published (unless :attr:`future`); ``None``: no such cut.
-        defaults: the permalinks Jekyll's ``defaults:`` set, ``(scope, type, rule)``
-            each: the scope a path (a glob, or a folder and what is under it) joined to
-            the site's folder, the type ``posts``, ``pages``, a collection's or ``""``.
+        defaults: Jekyll's front matter ``defaults:``, ``(scope, type, values)`` each: the
+            scope a path (a glob, or a folder and what is under it) joined to the site's
+            folder, the type ``posts``, ``drafts``, ``pages``, a collection's or ``""``,
+            the values ``(key, value)`` pairs (lists as tuples).
         language: Hugo's ``defaultContentLanguage`` (lower case, ``en`` unless set), the
             one language of a site linkwright reads; ``""`` for a site that is not Hugo's.
         languages: Hugo's ``[languages]``, ``(key, contentDir or "")`` each; ``()`` for a
@@ -83,7 +84,7 @@ class SiteConfig:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     sections: tuple[tuple[str, str], ...] = ()
-    defaults: tuple[tuple[Path, str, str], ...] = ()
+    defaults: tuple[tuple[Path, str, tuple[tuple[str, object], ...]], ...] = ()
     content_dir: str = ""
     future: bool = False
     scheduled_after: datetime | None = None
@@ -93,18 +94,22 @@ class SiteConfig:
     timezone: str = ""
     generator: str = ""
 
-    def default_permalink(self, path: Path, kind: str) -> str | None:
-        """The permalink rule :attr:`defaults` give the file at ``path`` of type ``kind``:
-        of the scopes that hold it, the one of the longest path, then one that names a
-        type, then the last (Jekyll's precedence); ``None`` when none does."""
-        best: tuple[tuple[int, bool, int], str] | None = None
-        for n, (scope, type_, rule) in enumerate(self.defaults):
-            held = scope == path or scope in path.parents or fnmatch(str(path), str(scope))
-            if held and type_ in ("", kind):
-                key = (len(scope.parts), bool(type_), n)
-                if best is None or key > best[0]:
-                    best = (key, rule)
-        return best[1] if best else None
+    def with_defaults(
+        self, meta: Mapping[str, object], path: Path, kinds: tuple[str, ...]
+    ) -> dict[str, object]:
+        """A file's front matter with what :attr:`defaults` give the file at ``path`` of
+        one of the types ``kinds`` beneath it: its own keys first, then of the scopes that
+        hold it the one of the longest path, then one that names a type, then the last
+        (Jekyll's precedence)."""
+        held = []
+        for n, (scope, type_, values) in enumerate(self.defaults):
+            inside = scope == path or scope in path.parents or fnmatch(str(path), str(scope))
+            if inside and (not type_ or type_ in kinds):
+                held.append(((len(scope.parts), bool(type_), n), values))
+        merged: dict[str, object] = {}
+        for _, values in sorted(held, key=lambda h: h[0]):
+            merged.update(values)
+        return {**merged, **meta}
 
 
 #: Jekyll's configuration files, then Hugo's (``hugo.*``, or ``config.*`` before 0.110).
@@ -258,19 +263,32 @@ def _hugo_permalinks(value: object) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _defaults(value: object, folder: Path) -> tuple[tuple[Path, str, str], ...]:
-    """The entries of Jekyll's ``defaults:`` that set a ``permalink``, as
-    :attr:`SiteConfig.defaults` holds them."""
+def _defaults(
+    value: object, folder: Path
+) -> tuple[tuple[Path, str, tuple[tuple[str, object], ...]], ...]:
+    """The entries of Jekyll's ``defaults:`` that set a value, as
+    :attr:`SiteConfig.defaults` holds them (an entry that is not a mapping of a scope and
+    values is left out, as Jekyll does; so is a value that is neither plain nor a list
+    of plain values, which nothing linkwright reads is)."""
     out = []
     for entry in value if isinstance(value, list) else []:
         scope = entry.get("scope") if isinstance(entry, dict) else None
         values = entry.get("values") if isinstance(entry, dict) else None
-        rule = values.get("permalink") if isinstance(values, dict) else None
-        if isinstance(rule, str) and rule.strip():
+        kept = tuple(
+            (str(key), tuple(v) if isinstance(v, list) else v)
+            for key, v in (values.items() if isinstance(values, dict) else ())
+            if _scalar(v) or (isinstance(v, list) and all(map(_scalar, v)))
+        )
+        if kept:
             scope = scope if isinstance(scope, dict) else {}
             where = str(scope.get("path") or "").strip().removeprefix("./").strip("/")
-            out.append((folder / where, str(scope.get("type") or ""), rule.strip()))
+            out.append((folder / where, str(scope.get("type") or ""), kept))
     return tuple(out)
+
+
+def _scalar(value: object) -> bool:
+    """Whether a YAML value is a plain one: text, a number, a flag, a date or null."""
+    return value is None or isinstance(value, str | int | float | date)
 
 
 def _paths(value: object) -> tuple[str, ...]:
@@ -499,6 +517,8 @@ def read_post(path: Path, root: Path, site: SiteConfig, folder: Path) -> Post:
 def _post(
     path: Path, root: Path, site: SiteConfig, meta: Mapping[str, object], body: str, folder: Path
 ) -> Post:
+    kinds = ("drafts", "posts") if root.name == "_drafts" else ("posts",)  # Jekyll's types
+    meta = site.with_defaults(meta, path, kinds)
     language = post_language(path, folder, site)
     named = path  # the file as Hugo names its page: "about.fr.md" is the French "about.md"
     if _language_code(path, site):
@@ -598,8 +618,6 @@ def _url(
     if _TEMPLATE.search(own):  # Eleventy's "/blog/{{ page.fileSlug }}/": not ours to run
         log.debug("%s: permalink %r is a template; using its path", path, own)
         own = ""
-    kinds = ("drafts", "posts") if root.name == "_drafts" else ("posts",)  # Jekyll's types
-    own = own or next(filter(None, (site.default_permalink(path, k) for k in kinds)), "")
     rule = own or site.permalink or ("date" if in_posts else None)
     try:
         if rule:

@@ -99,6 +99,10 @@ def test_documents_of_collections_jekyll_writes_out_are_pages(tmp_path: Path) ->
     scoped = "defaults:\n  - scope: {path: _projects/tools}\n    values: {permalink: /t/:name/}\n"
     (tmp_path / "_config.yml").write_text(config + scoped, encoding="utf-8")
     assert "/t/beta/" in site_pages(tmp_path)
+    hidden = "defaults:\n  - scope: {path: _projects/tools}\n    values: {published: false}\n"
+    (tmp_path / "_config.yml").write_text(config + hidden, encoding="utf-8")
+    assert "/projects/tools/beta/" not in site_pages(tmp_path)  # unpublished by defaults:
+    assert "/projects/alpha/" in site_pages(tmp_path)
     (tmp_path / "_config.yml").write_text(config + "collections_dir: my\n", encoding="utf-8")
     assert site_pages(tmp_path) == ()  # the collections live under my/ now, and it is empty
     write(tmp_path, {"my/_posts/2024-01-02-a-post.md": FM, "my/_projects/gamma.md": FM})

@@ -350,6 +350,59 @@ defaults:
     assert urls == ["/all/plain/", "/guides/how/", "/mine/"]
 
 
+def test_jekyll_defaults_give_any_front_matter_key(tmp_path: Path) -> None:
+    """``defaults:`` give every key a post's front matter could (categories, tags,
+    ``published``), merged by the same precedence as permalinks; a key the post sets
+    itself is the post's, and values no post key reads (a mapping) are ignored."""
+    config = """defaults:
+  - scope: {path: "", type: posts}
+    values: {categories: [notes], tags: [misc], author: {name: Ann}}
+  - scope: {path: "_posts/guides"}
+    values: {categories: [guides, howto]}
+  - scope: {path: "_posts/old"}
+    values: {published: false}
+  - scope: {path: "", type: drafts}
+    values: {tags: [wip]}
+"""
+    write(
+        tmp_path,
+        {
+            "_config.yml": config,
+            "_posts/2020-01-01-plain.md": FM_POST,
+            "_posts/guides/2020-01-02-how.md": FM_POST,
+            "_posts/guides/2020-01-03-own.md": "---\ncategories: [mine]\ntags: []\n---\nT\n",
+            "_posts/old/2010-01-01-gone.md": FM_POST,
+            "_posts/old/2010-01-02-kept.md": "---\npublished: true\n---\nT\n",
+            "_drafts/idea.md": FM_POST,
+        },
+    )
+    read = {Path(p.path).stem: p for p in read_site(tmp_path)}
+    got = {k: (p.categories, p.tags, p.draft) for k, p in read.items()}
+    assert got == {
+        "2020-01-01-plain": (("notes",), ("misc",), False),
+        "2020-01-02-how": (("guides", "howto"), ("misc",), False),
+        "2020-01-03-own": (("mine",), (), False),
+        "2010-01-01-gone": (("notes",), ("misc",), True),
+        "2010-01-02-kept": (("notes",), ("misc",), False),
+        "idea": (("notes",), ("wip",), True),
+    }
+    assert read["2020-01-02-how"].url == "/guides/howto/2020/01/02/how.html"
+
+
+def test_jekyll_defaults_that_are_not_plain_values_are_left_out(tmp_path: Path) -> None:
+    """A ``!!set``, a mapping or a list of lists in ``defaults:`` is no value any post
+    key takes: the site still reads (its configuration must stay hashable)."""
+    config = """defaults:
+  - scope: {path: ""}
+    values: {tags: !!set {a, b}, categories: [[x]], seo: {a: 1}, title: Fallback}
+  - not an entry
+  - scope: {path: ""}
+"""
+    write(tmp_path, {"_config.yml": config, "_posts/2020-01-01-a.md": "---\n---\nBody\n"})
+    (post,) = read_site(tmp_path)
+    assert (post.title, post.categories, post.tags) == ("Fallback", (), ())
+
+
 @pytest.mark.parametrize(
     ("config_name", "future"),
     [("_config.yml", "future: true\n"), ("hugo.toml", "buildFuture = true\n")],
