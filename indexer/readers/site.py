@@ -268,8 +268,9 @@ def _defaults(
 ) -> tuple[tuple[Path, str, tuple[tuple[str, object], ...]], ...]:
     """The entries of Jekyll's ``defaults:`` that set a value, as
     :attr:`SiteConfig.defaults` holds them (an entry that is not a mapping of a scope and
-    values is left out, as Jekyll does; so is a value that is neither plain nor a list
-    of plain values, which nothing linkwright reads is)."""
+    values is left out, as Jekyll does; so is a value that is not plain, but a list of
+    plain values for categories and tags: no other key linkwright reads takes one, and
+    the error would name a post that does not hold it)."""
     out = []
     for entry in value if isinstance(value, list) else []:
         scope = entry.get("scope") if isinstance(entry, dict) else None
@@ -277,13 +278,17 @@ def _defaults(
         kept = tuple(
             (str(key), tuple(v) if isinstance(v, list) else v)
             for key, v in (values.items() if isinstance(values, dict) else ())
-            if _scalar(v) or (isinstance(v, list) and all(map(_scalar, v)))
+            if _scalar(v) or (key in _LIST_KEYS and isinstance(v, list) and all(map(_scalar, v)))
         )
         if kept:
             scope = scope if isinstance(scope, dict) else {}
             where = str(scope.get("path") or "").strip().removeprefix("./").strip("/")
             out.append((folder / where, str(scope.get("type") or ""), kept))
     return tuple(out)
+
+
+#: The front matter keys that take a list.
+_LIST_KEYS = frozenset({"categories", "category", "tags", "tag"})
 
 
 def _scalar(value: object) -> bool:

@@ -390,11 +390,13 @@ def test_jekyll_defaults_give_any_front_matter_key(tmp_path: Path) -> None:
 
 
 def test_jekyll_defaults_that_are_not_plain_values_are_left_out(tmp_path: Path) -> None:
-    """A ``!!set``, a mapping or a list of lists in ``defaults:`` is no value any post
-    key takes: the site still reads (its configuration must stay hashable)."""
+    """A ``!!set``, a mapping, a list of lists or a list for a key of one value in
+    ``defaults:`` is no value a post's key takes: left out, the site still reads (and its
+    configuration stays hashable)."""
     config = """defaults:
   - scope: {path: ""}
-    values: {tags: !!set {a, b}, categories: [[x]], seo: {a: 1}, title: Fallback}
+    values: {tags: !!set {a, b}, categories: [[x]], seo: {a: 1}, title: Fallback,
+             permalink: [a, b]}
   - not an entry
   - scope: {path: ""}
 """
