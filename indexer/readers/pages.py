@@ -28,7 +28,14 @@ from pathlib import Path
 from indexer.readers.fields import parse_local_date, str_list, text_field
 from indexer.readers.front_matter import FrontMatterError, split_front_matter
 from indexer.readers.permalink import STYLES, expand_permalink, slugify
-from indexer.readers.site import SiteConfig, is_jekyll, jekyll_reads, read_site_config
+from indexer.readers.site import (
+    SiteConfig,
+    is_jekyll,
+    jekyll_reads,
+    language_baseurl,
+    post_language,
+    read_site_config,
+)
 from indexer.urls import is_path, normalize_url
 
 _PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm"})
@@ -65,7 +72,7 @@ def site_pages(
         root = folder / config.collections_dir / f"_{name}"
         template = rule or "/:collection/:path" + suffix
         urls |= {
-            _document_url(path, meta, root, name, template, config)
+            _document_url(path, meta, (folder, root), name, template, config)
             for path, meta in _pages(root, config, name)
             if meta is not None  # a file without front matter is a static file
         }
@@ -161,7 +168,11 @@ def _page_url(
             url = "/".join(["", *parts[:-1], ""])
         else:  # a rule of no suffix writes about.html, served at /about too
             url = "/" + "/".join(parts) + (suffix or ".html")
-    return normalize_url(config.baseurl + "/" + url.lstrip("/"), config.origin)
+    try:  # a page in French is at /fr/ (jekyll-polyglot)
+        base = language_baseurl(config, post_language(path, folder, config, meta))
+    except ValueError:  # a lang that is not text: no URL to vouch for
+        return None
+    return normalize_url(base + "/" + url.lstrip("/"), config.origin)
 
 
 def _own_permalink(meta: dict[str, object]) -> str:
@@ -183,7 +194,7 @@ def _page_rule(rule: str, relative: Path) -> str | None:
 def _document_url(
     path: Path,
     meta: dict[str, object],
-    root: Path,
+    roots: tuple[Path, Path],
     collection: str,
     template: str,
     config: SiteConfig,
@@ -191,7 +202,9 @@ def _document_url(
     """The URL of a document of a collection: its front matter ``permalink``, else one
     the site's ``defaults:`` give it, else the collection's rule (``:collection``,
     ``:path``, ``:name``, ``:title`` and the date placeholders filled in); ``None`` when
-    the rule cannot be filled (a date it lacks)."""
+    the rule cannot be filled (a date it lacks); ``roots``: the site's folder and the
+    collection's."""
+    folder, root = roots
     relative = path.relative_to(root).with_suffix("")
     try:  # the front matter read as a post's is (indexer.readers.site)
         pattern = (text_field(meta, "permalink") or template).strip()
@@ -203,9 +216,10 @@ def _document_url(
             date=parse_local_date(meta.get("date")),
             categories=str_list(meta.get("categories", meta.get("category")), "categories"),
         )
+        base = language_baseurl(config, post_language(path, folder, config, meta))
     except ValueError:
         return None
-    return normalize_url(config.baseurl + url, config.origin)
+    return normalize_url(base + url, config.origin)
 
 
 def _front_matter(path: Path) -> dict[str, object] | None:

@@ -64,12 +64,16 @@ class SiteConfig:
             scope a path (a glob, or a folder and what is under it) joined to the site's
             folder, the type ``posts``, ``drafts``, ``pages``, a collection's or ``""``,
             the values ``(key, value)`` pairs (lists as tuples).
-        language: Hugo's ``defaultContentLanguage`` (lower case, ``en`` unless set), the
-            one language of a site linkwright reads; ``""`` for a site that is not Hugo's.
-        languages: Hugo's ``[languages]``, ``(key, contentDir or "")`` each; ``()`` for a
-            site of one language.
+        language: the one language of a site linkwright reads: Hugo's
+            ``defaultContentLanguage`` (lower case, ``en`` unless set), or for a Jekyll site
+            that lists ``languages:`` (jekyll-polyglot) its ``default_lang`` (``en`` unless
+            set); ``""`` for any other site.
+        languages: Hugo's ``[languages]``, ``(key, contentDir or "")`` each, or Jekyll's
+            ``languages:``, ``(code, "")`` each; ``()`` for a site of one language.
         language_in_subdir: Hugo's ``defaultContentLanguageInSubdir``: the default
             language's pages, too, live under ``/en/``.
+        language_from_path: jekyll-polyglot's ``lang_from_path``: a file without a
+            ``lang`` is in the language its first or second folder names.
         timezone: the time zone a post's date is read in (Jekyll's ``timezone:``, Hugo's
             ``timeZone``), a name of the tz database; ``""`` when unset.
         generator: ``jekyll`` or ``hugo`` by the configuration file, ``""`` without one.
@@ -91,6 +95,7 @@ class SiteConfig:
     language: str = ""
     languages: tuple[tuple[str, str], ...] = ()
     language_in_subdir: bool = False
+    language_from_path: bool = False
     timezone: str = ""
     generator: str = ""
 
@@ -126,8 +131,8 @@ JEKYLL_EXCLUDES = (
 HUGO_CONFIG_DIR = Path("config", "_default")
 #: The tables Hugo's configuration directory may keep in files of their own.
 _HUGO_TABLES = ("permalinks", "languages")
-#: Hugo's default content language when its configuration names none.
-_HUGO_LANG = "en"
+#: The default language of Hugo and jekyll-polyglot when a configuration names none.
+_DEFAULT_LANG = "en"
 
 
 def config_files(folder: Path) -> list[Path]:
@@ -149,7 +154,7 @@ def read_site_config(folder: Path) -> SiteConfig:
         hugo = path.name not in JEKYLL_CONFIGS
         if not isinstance(data, dict):
             if hugo:
-                return SiteConfig(markdown="goldmark", language=_HUGO_LANG, generator="hugo")
+                return SiteConfig(markdown="goldmark", language=_DEFAULT_LANG, generator="hugo")
             return SiteConfig(markdown="kramdown", generator="jekyll")
         if hugo:  # Hugo's settings are named in any case: baseURL, baseurl, BaseURL
             data = _lower_keys(data)
@@ -181,11 +186,12 @@ def read_site_config(folder: Path) -> SiteConfig:
             defaults=() if hugo else _defaults(data.get("defaults"), folder),
             content_dir=_text(data, "contentdir", path).strip("/") if hugo else "",
             future=data.get("buildfuture" if hugo else "future") is True,
-            language=(_text(data, "defaultcontentlanguage", path).lower() or _HUGO_LANG)
+            language=_hugo_language(data, path) if hugo else _polyglot_language(data, path),
+            languages=_hugo_languages(data.get("languages"), path)
             if hugo
-            else "",
-            languages=_hugo_languages(data.get("languages"), path) if hugo else (),
+            else _polyglot_languages(data.get("languages")),
             language_in_subdir=hugo and data.get("defaultcontentlanguageinsubdir") is True,
+            language_from_path=not hugo and data.get("lang_from_path") is True,
             timezone=_timezone(_text(data, "timezone", path).strip(), path),
             generator="hugo" if hugo else "jekyll",
         )
@@ -238,6 +244,26 @@ def _timezone(name: str, path: Path) -> str:
 def _lower_keys(data: Mapping[object, object]) -> dict[str, object]:
     """A Hugo table with its keys in lower case, as Hugo matches them."""
     return {str(key).lower(): value for key, value in data.items()}
+
+
+def _hugo_language(data: Mapping[str, object], path: Path) -> str:
+    """Hugo's ``defaultContentLanguage``, lower case, ``en`` unless set."""
+    return _text(data, "defaultcontentlanguage", path).lower() or _DEFAULT_LANG
+
+
+def _polyglot_language(data: Mapping[str, object], path: Path) -> str:
+    """jekyll-polyglot's ``default_lang`` (``en`` unless set) when ``languages:`` lists
+    the site's languages; ``""`` for a Jekyll site of one language."""
+    if not _polyglot_languages(data.get("languages")):
+        return ""
+    return _text(data, "default_lang", path).strip() or _DEFAULT_LANG
+
+
+def _polyglot_languages(value: object) -> tuple[tuple[str, str], ...]:
+    """jekyll-polyglot's ``languages: ["en", "fr"]``, as :attr:`SiteConfig.languages`
+    holds them (codes as written: it matches a post's ``lang`` exactly)."""
+    items = value if isinstance(value, list) else []
+    return tuple((str(code).strip(), "") for code in items if _scalar(code) and str(code).strip())
 
 
 def _hugo_languages(value: object, path: Path) -> tuple[tuple[str, str], ...]:
@@ -332,9 +358,9 @@ def read_site(
     rule filled in with its ``slug`` (or the slug from its file name
     ``YYYY-MM-DD-slug.md``); without a rule, Jekyll's ``date`` style for ``_posts``, the
     rule Hugo's ``[permalinks]`` gives the post's section, and the file's path elsewhere
-    (``content/posts/x.md`` -> ``/posts/x/``). Of a Hugo site in several languages only
-    the default language's posts are read (the models read English); the others are
-    counted in a warning.
+    (``content/posts/x.md`` -> ``/posts/x/``). Of a site in several languages (Hugo,
+    jekyll-polyglot) only the default language's posts are read (the models read
+    English); the others are counted in a warning.
 
     Args:
         folder: the site's root folder.
@@ -357,12 +383,14 @@ def read_site(
     )
     count, others = 0, Counter[str]()
     for path, root in _post_files(folder, config):
-        language = post_language(path, folder, config)
-        if language != config.language:
-            others[language] += 1
-            continue
-        yield read_post(path, root, site, folder)
-        count += 1
+        language = post_language(path, folder, config)  # Hugo's, by the file's name
+        if language == config.language:  # then by what the file says
+            post, language = _read(path, root, site, folder)
+            if language == config.language:
+                yield post
+                count += 1
+                continue
+        others[language] += 1
     if others:
         log.warning(
             "%s: %d posts in other languages than the site's default, %r, left out (%s); "
@@ -380,12 +408,27 @@ def read_site(
         )
 
 
-def post_language(path: Path, folder: Path, site: SiteConfig) -> str:
-    """The language of a Hugo site's content file at ``path``: the code before its
-    extension when it is one of the site's (``about.fr.md``), else the language whose
-    ``contentDir`` holds the file, else the default; ``""`` for a site not Hugo's."""
+def post_language(
+    path: Path, folder: Path, site: SiteConfig, meta: Mapping[str, object] | None = None
+) -> str:
+    """The language of the content file at ``path`` of a site in several languages.
+
+    A Hugo file's is the code before its extension when it is one of the site's
+    (``about.fr.md``), else the language whose ``contentDir`` holds the file. A Jekyll
+    file's (jekyll-polyglot) is its front matter ``lang`` in ``meta``, else with
+    ``lang_from_path`` the language its first or second folder names (``fr/about.md``,
+    ``_posts/fr/x.md``); before its front matter is read (``meta`` ``None``) it is not
+    known. Else, and then, the default; ``""`` for a site of one language.
+    """
     if not site.language:
         return ""
+    codes = {key for key, _ in site.languages}
+    if site.generator == "jekyll":
+        if meta is None:
+            return site.language
+        own = text_field(meta, "lang").strip()
+        parts = path.relative_to(folder).parts[:-1][:2] if site.language_from_path else ()
+        return own or next((p for p in parts if p in codes), site.language)
     code = _language_code(path, site)
     if code:
         return code
@@ -395,10 +438,20 @@ def post_language(path: Path, folder: Path, site: SiteConfig) -> str:
     return max(held)[1] if held else site.language
 
 
+def language_baseurl(site: SiteConfig, language: str) -> str:
+    """The path prefix of the pages in ``language`` (:func:`post_language`): the site's
+    ``baseurl``, and the language's code after it when that is not the default's (or
+    when Hugo puts the default, too, under ``/en/``)."""
+    if language and (language != site.language or site.language_in_subdir):
+        return f"{site.baseurl}/{language}"
+    return site.baseurl
+
+
 def _language_code(path: Path, site: SiteConfig) -> str:
-    """The language code of a Hugo file name (``fr`` in ``about.fr.md``), ``""`` if none."""
+    """The language code of a Hugo file name (``fr`` in ``about.fr.md``), ``""`` if none
+    (and for a site not Hugo's: Jekyll reads no language from a file's name)."""
     parts = path.name.split(".")
-    code = parts[-2].lower() if len(parts) > 2 else ""
+    code = parts[-2].lower() if len(parts) > 2 and site.generator == "hugo" else ""
     return code if code in {site.language, *(key for key, _ in site.languages)} else ""
 
 
@@ -495,11 +548,16 @@ def _walk(root: Path) -> list[Path]:
 
 def read_post(path: Path, root: Path, site: SiteConfig, folder: Path) -> Post:
     """The post in the file at ``path``, of the content folder ``root`` of the site at
-    ``folder``.
+    ``folder`` (in whatever language: one not the default's is at its URL under ``/fr/``).
 
     Raises:
         CorpusError: naming the file: not a regular file, not UTF-8, bad front matter.
     """
+    return _read(path, root, site, folder)[0]
+
+
+def _read(path: Path, root: Path, site: SiteConfig, folder: Path) -> tuple[Post, str]:
+    """:func:`read_post`, with the post's :func:`post_language`."""
     if path.exists() and not path.is_file():  # reading a named pipe waits for a writer
         raise CorpusError(
             f"{path}: not a regular file (a named pipe, socket or device); "
@@ -521,15 +579,14 @@ def read_post(path: Path, root: Path, site: SiteConfig, folder: Path) -> Post:
 
 def _post(
     path: Path, root: Path, site: SiteConfig, meta: Mapping[str, object], body: str, folder: Path
-) -> Post:
+) -> tuple[Post, str]:
     kinds = ("drafts", "posts") if root.name == "_drafts" else ("posts",)  # Jekyll's types
     meta = site.with_defaults(meta, path, kinds)
-    language = post_language(path, folder, site)
+    language = post_language(path, folder, site, meta)
     named = path  # the file as Hugo names its page: "about.fr.md" is the French "about.md"
     if _language_code(path, site):
         named = path.with_name(path.stem.rsplit(".", 1)[0] + path.suffix)
-    if language and (language != site.language or site.language_in_subdir):
-        site = replace(site, baseurl=f"{site.baseurl}/{language}")  # its pages under /fr/
+    site = replace(site, baseurl=language_baseurl(site, language))  # French under /fr/
     file_date, file_slug = _name_parts(named)
     local_date = _site_time(parse_local_date(meta.get("date")) or file_date, site)
     categories = str_list(meta.get("categories", meta.get("category")), "categories")
@@ -541,7 +598,7 @@ def _post(
     if not title:
         headings = parse_document(body, fmt).headings
         title = headings[0] if headings else file_slug.replace("-", " ").replace("_", " ")
-    return Post(
+    post = Post(
         url=_url(named, root, site, meta, (file_slug, title), local_date, categories),
         title=title,
         body=body,
@@ -557,6 +614,7 @@ def _post(
         path=str(path),
         keyphrase=text_field(meta, "keyphrase", "focus_keyphrase"),
     )
+    return post, language
 
 
 def _site_time(date: datetime | None, site: SiteConfig) -> datetime | None:

@@ -295,6 +295,47 @@ def test_hugo_site_with_posts_only_in_other_languages_says_so(tmp_path: Path) ->
         list(read_site(tmp_path))
 
 
+def test_jekyll_polyglot_site_reads_its_default_language(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """jekyll-polyglot: a post's language is its ``lang`` (from front matter, from
+    ``defaults:``, or with ``lang_from_path`` from its folder), else ``default_lang``;
+    translations share a permalink, and only the default language's posts are read."""
+    write(
+        tmp_path,
+        {
+            "_config.yml": (
+                "languages: ['en', 'fr', 'de']\ndefault_lang: en\nlang_from_path: true\n"
+                "permalink: /:title/\n"
+                "defaults:\n  - scope: {path: _posts/old}\n    values: {lang: de}\n"
+            ),
+            "_posts/2020-01-01-hello.md": "---\ntitle: Hello\nlang: en\n---\nT\n",
+            "_posts/2020-01-01-hello-fr.md": (
+                "---\ntitle: Bonjour\nlang: fr\npermalink: /hello/\n---\nT\n"
+            ),
+            "_posts/2020-01-02-plain.md": FM_POST,
+            "_posts/fr/2020-01-03-chemin.md": FM_POST,
+            "_posts/fr/2020-01-04-own.md": "---\ntitle: Own\nlang: en\n---\nT\n",
+            "_posts/old/2020-01-05-alt.md": FM_POST,
+            "fr/about.md": "---\npermalink: /about/\n---\nT\n",
+            "about.md": "---\npermalink: /about/\nlang: de\n---\nT\n",
+        },
+    )
+    assert sorted(p.url for p in read_site(tmp_path)) == ["/hello/", "/own/", "/plain/"]
+    assert "3 posts in other languages than the site's default, 'en', left out (de: 1, fr: 2)" in (
+        caplog.text
+    )
+    assert site_url(tmp_path / "_posts/2020-01-01-hello-fr.md") == "/fr/hello/"
+    assert site_pages(tmp_path) == ("/de/about/", "/fr/about/")
+
+
+def test_jekyll_site_that_lists_no_languages_reads_lang_as_nothing(tmp_path: Path) -> None:
+    """Without ``languages:`` a ``lang`` is only front matter: the post is read, at its
+    URL (a theme may set ``lang`` for the page's ``<html lang>``)."""
+    write(tmp_path, {"_posts/2020-01-01-hallo.md": "---\ntitle: Hallo\nlang: de\n---\nT\n"})
+    assert [p.url for p in read_site(tmp_path)] == ["/2020/01/01/hallo.html"]
+
+
 @pytest.mark.parametrize(
     ("files", "url"),
     [
@@ -673,6 +714,7 @@ _KEYS = st.sampled_from(
         "permalink", "permalinks", "defaults", "include", "exclude", "collections",
         "collections_dir", "contentDir", "future", "buildFuture", "baseURL", "url", "baseurl",
         "languages", "defaultContentLanguage", "defaultContentLanguageInSubdir", "timezone",
+        "default_lang", "lang_from_path",
     ]
 )  # fmt: skip
 
