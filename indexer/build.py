@@ -85,12 +85,13 @@ def build_index(
     reuse = load_previous(root, embedder.name, analyser.name)
     parsed = parse_cache.analyse_posts(posts, reuse.parses, _analyser_map(report))
     records = parsed.records
+    aliases = alias_map(posts, site.origin)
     with layout.build_folder(root) as tmp:
         parse_cache.save(tmp, parsed.kept)
         counts, embedded, checksums = _write(
-            tmp, records, sources, analyser, embedder, site.origin, reuse, report
+            tmp, records, sources, analyser, embedder, site.origin, aliases, reuse, report
         )
-        _finish(tmp, analyser, embedder, counts, checksums, site)
+        _finish(tmp, analyser, embedder, counts, checksums, site, aliases)
         final = layout.publish(root, tmp)
     return BuildSummary(
         path=final,
@@ -132,6 +133,22 @@ def _check_unique(posts: Sequence[Post]) -> None:
         seen[post.url] = post.path
 
 
+def alias_map(posts: Sequence[Post], origin: str) -> dict[str, str]:
+    """Each post's :attr:`~indexer.corpus.Post.aliases` -> its URL (normal forms). A
+    post's own URL is never another's alias, and of two posts that claim one alias the
+    first keeps it; both are logged, since the site redirects only one way."""
+    urls = {normalize_url(p.url, origin): p for p in posts}
+    out: dict[str, str] = {}
+    for post in posts:
+        for alias in (normalize_url(a, origin) for a in post.aliases):
+            if alias in urls or alias in out:
+                why = f"the URL of {urls[alias].path}" if alias in urls else f"{out[alias]}'s"
+                log.warning("%s: alias %s left out: it is %s", post.path, alias, why)
+                continue
+            out[alias] = normalize_url(post.url, origin)
+    return out
+
+
 def _write(
     tmp: Path,
     records: list[PostRecord],
@@ -139,10 +156,12 @@ def _write(
     analyser: TextAnalyser,
     embedder: Embedder,
     origin: str,
+    aliases: dict[str, str],
     reuse: Previous,
     report: Progress,
 ) -> tuple[dict[str, int], int, dict[str, str]]:
-    """Write the build's files; returns counts, passages embedded and file checksums."""
+    """Write the build's files; returns counts, passages embedded and file checksums.
+    ``aliases``: the posts' :func:`alias_map`."""
     texts, rows = _passage_rows(records, sources)
     vectors = _vector_file(tmp / VECTORS_NAME, len(rows), embedder.dimension)
     embedded = _embed(texts, [str(r[6]) for r in rows], embedder, reuse.passages, report, vectors)
@@ -155,7 +174,7 @@ def _write(
     with ThreadPoolExecutor(max_workers=1) as pool:
         files = pool.submit(_save_vectors, tmp, vectors)
         conn = store.create(tmp / store.DB_NAME)
-        ids = _post_ids(records, origin)
+        ids = _post_ids(records, origin, aliases)
         store.insert_many(conn, "posts", (_post_row(i + 1, r) for i, r in enumerate(records)))
         store.insert_many(conn, "sources", (_source_row(i + 1, s) for i, s in enumerate(sources)))
         links = _link_rows(records, ids, origin)
@@ -236,10 +255,12 @@ def _source_row(sid: int, s: Source) -> tuple[object, ...]:
     )
 
 
-def _post_ids(records: list[PostRecord], origin: str) -> dict[str, int]:
+def _post_ids(records: list[PostRecord], origin: str, aliases: dict[str, str]) -> dict[str, int]:
     """Post URL (normal form) -> post id, also under its :func:`~indexer.urls.decoded`
-    form, so that a link to "/café/x/" names the post at "/caf%C3%A9/x/"."""
+    form, so that a link to "/café/x/" names the post at "/caf%C3%A9/x/", and under each
+    of its ``aliases`` (:func:`alias_map`)."""
     ids = {normalize_url(r.post.url, origin): i + 1 for i, r in enumerate(records)}
+    ids.update({alias: ids[url] for alias, url in aliases.items()})
     for url, pid in list(ids.items()):
         ids.setdefault(decoded(url), pid)
     return ids
@@ -388,6 +409,7 @@ def _finish(
     counts: dict[str, int],
     checksums: dict[str, str],
     site: SiteFacts,
+    aliases: dict[str, str],
 ) -> None:
     Manifest(
         format_version=FORMAT_VERSION,
@@ -400,4 +422,5 @@ def _finish(
         origin=site.origin,
         markdown=site.markdown,
         pages=list(site.pages),
+        aliases=aliases,
     ).write(tmp)

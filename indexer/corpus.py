@@ -32,6 +32,9 @@ class Post:
         draft: drafts, private, scheduled or trashed items: never link targets.
         path: where it was read from (file path, or ``file.xml#item-id``).
         keyphrase: an optional focus keyphrase from front matter.
+        aliases: other URLs of the post, written as ``url`` is, that the site redirects
+            to it (Jekyll's ``redirect_from``, Hugo's ``aliases``, WordPress's old slugs):
+            a link to one links it.
     """
 
     url: str
@@ -45,6 +48,7 @@ class Post:
     draft: bool = False
     path: str = ""
     keyphrase: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ class Manifest:
     #: URLs of the site's pages that are not posts (a Jekyll site's ``about.md``): no
     #: link targets, but a link to one is not broken.
     pages: list[str] = field(default_factory=list)
+    #: Other URLs of posts that the site redirects to them (``redirect_from``,
+    #: ``aliases``), each -> its post's URL (normal forms): a link to one links the post.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def write(self, folder: Path) -> None:
         text = json.dumps(asdict(self), indent=2, sort_keys=True)

@@ -137,3 +137,11 @@ def _slashed(path: str) -> str:
     if last and "." not in last:
         return path + "/"
     return path
+
+
+def page_forms(url: str) -> tuple[str, ...]:
+    """The URLs under which a page answers: ``/about.html`` also at ``/about`` (GitHub
+    Pages and most servers of Jekyll output serve it there)."""
+    if url.endswith((".html", ".htm")) and is_path(url):
+        return (url, normalize_url(url.rpartition(".")[0]))
+    return (url,)

@@ -2,8 +2,9 @@
 
 Each line holds ``url`` and ``title``, the text as ``body`` or ``content``, and optionally
 ``format`` (``markdown``, ``html`` or ``text``; default ``markdown``), ``date``,
-``categories``, ``tags``, ``type``, ``keyphrase``, and ``status`` (WordPress style:
-anything but ``publish`` is unpublished) or ``draft``.
+``categories``, ``tags``, ``type``, ``keyphrase``, ``aliases`` (other URLs that redirect
+to the post), and ``status`` (WordPress style: anything but ``publish`` is unpublished)
+or ``draft``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from indexer.corpus import CorpusError, Post
 from indexer.document import Format
 from indexer.readers.fields import is_draft, parse_date, str_list, text_field
-from indexer.urls import normalize_url
+from indexer.urls import normalize_url, page_forms
 
 _FORMATS: dict[str, Format] = {"markdown": "markdown", "html": "html", "text": "text"}
 
@@ -64,8 +65,10 @@ def _post(data: object, origin: str, where: str) -> Post:
     fmt = _FORMATS.get(name)
     if fmt is None:
         raise ValueError(f"'format' must be one of {', '.join(_FORMATS)}, not {name!r}")
+    url = normalize_url(url, origin)
+    aliases = (normalize_url(a, origin) for a in str_list(meta.get("aliases"), "aliases"))
     return Post(
-        url=normalize_url(url, origin),
+        url=url,
         title=text_field(meta, "title"),
         body=body,
         format=fmt,
@@ -76,4 +79,5 @@ def _post(data: object, origin: str, where: str) -> Post:
         draft=is_draft(meta),
         path=where,
         keyphrase=text_field(meta, "keyphrase", "focus_keyphrase"),
+        aliases=tuple(dict.fromkeys(f for a in aliases if a and a != url for f in page_forms(a))),
     )

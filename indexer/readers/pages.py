@@ -36,7 +36,7 @@ from indexer.readers.site import (
     post_language,
     read_site_config,
 )
-from indexer.urls import is_path, normalize_url
+from indexer.urls import normalize_url
 
 _PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm"})
 #: Folders of a Jekyll site that hold no pages (beside ``_``-folders and dot-folders):
@@ -56,7 +56,7 @@ def site_pages(
     folder: Path, config: SiteConfig | None = None, permalink: str | None = None
 ) -> tuple[str, ...]:
     """The URLs (normal form) of a Jekyll site's pages, one a file, sorted (a page may
-    answer at more, :func:`page_forms`); ``()`` for a folder that
+    answer at more, :func:`~indexer.urls.page_forms`); ``()`` for a folder that
     is not a Jekyll site (:func:`~indexer.readers.site.is_jekyll`). ``config`` is the folder's
     :func:`read_site_config`, read when not given; ``permalink`` overrides its rule.
     Files that cannot be read (each logged as a warning), and pages with ``published:
@@ -239,11 +239,3 @@ def _front_matter(path: Path) -> dict[str, object] | None:
         text = f.read().decode("utf-8").removeprefix("\ufeff")
     fm = split_front_matter(text)
     return None if fm.kind is None else fm.load()
-
-
-def page_forms(url: str) -> tuple[str, ...]:
-    """The URLs under which a page answers: ``/about.html`` also at ``/about`` (GitHub
-    Pages and most servers of Jekyll output serve it there)."""
-    if url.endswith((".html", ".htm")) and is_path(url):
-        return (url, normalize_url(url.rpartition(".")[0]))
-    return (url,)

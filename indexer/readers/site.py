@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import posixpath
 import re
 import tomllib
 from collections import Counter
@@ -23,7 +24,7 @@ from indexer.readers import EXTENSIONS, format_for_path, parse_document
 from indexer.readers.fields import as_utc, is_draft, parse_local_date, str_list, text_field
 from indexer.readers.front_matter import FrontMatterError, split_front_matter
 from indexer.readers.permalink import expand_hugo_permalink, expand_permalink
-from indexer.urls import normalize_url
+from indexer.urls import is_path, normalize_url, page_forms
 
 log = logging.getLogger(__name__)
 
@@ -598,8 +599,9 @@ def _post(
     if not title:
         headings = parse_document(body, fmt).headings
         title = headings[0] if headings else file_slug.replace("-", " ").replace("_", " ")
+    url = _url(named, root, site, meta, (file_slug, title), local_date, categories)
     post = Post(
-        url=_url(named, root, site, meta, (file_slug, title), local_date, categories),
+        url=url,
         title=title,
         body=body,
         format=fmt,
@@ -613,8 +615,37 @@ def _post(
         or "_drafts" in path.relative_to(root.parent).parts,
         path=str(path),
         keyphrase=text_field(meta, "keyphrase", "focus_keyphrase"),
+        aliases=_aliases(meta, url, site),
     )
     return post, language
+
+
+def _aliases(meta: Mapping[str, object], url: str, site: SiteConfig) -> tuple[str, ...]:
+    """The URLs the site redirects to the post at ``url`` (normal form, a page's every
+    :func:`~indexer.urls.page_forms`): Jekyll's ``redirect_from`` (jekyll-redirect-from),
+    paths from the site's root; Hugo's ``aliases``, from the site's root when they start
+    with ``/``, else from the folder of the post's URL (``old`` of ``/posts/new/`` is
+    ``/posts/old/``). Both are under the ``baseurl`` (and language) of the post; an
+    absolute URL counts only on the site's own origin.
+
+    Raises:
+        ValueError: the value is not a list of paths or one path.
+    """
+    key = "aliases" if site.generator == "hugo" else "redirect_from"
+    found: dict[str, None] = {}
+    for alias in str_list(meta.get(key), key):
+        if "://" in alias:
+            path = normalize_url(alias, site.origin)
+        elif alias.startswith("/") or site.generator != "hugo":
+            path = normalize_url(posixpath.normpath(f"{site.baseurl}/{alias.lstrip('/')}"))
+        elif is_path(url):
+            folder = posixpath.dirname(url.rstrip("/"))
+            path = normalize_url(posixpath.normpath(posixpath.join(folder, alias)))
+        else:
+            continue
+        if is_path(path) and path != url:
+            found.update(dict.fromkeys(page_forms(path)))
+    return tuple(found)
 
 
 def _site_time(date: datetime | None, site: SiteConfig) -> datetime | None:

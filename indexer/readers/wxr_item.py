@@ -53,6 +53,7 @@ class _Item:
     fields: dict[str, str] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    old_slugs: list[str] = field(default_factory=list)  # postmeta _wp_old_slug
 
     def get(self, key: str) -> str:
         """The field's text, stripped, or ``""``."""
@@ -69,6 +70,11 @@ def _collect(item: Element, wp_ns: str) -> _Item:
             _add_term(found, child.get("domain"), text)
         elif not ns:
             found.fields.setdefault(local, text)
+        elif ns == wp_ns and local == "postmeta":
+            meta = {split_tag(c.tag): (c.text or "").strip() for c in child}
+            slug = meta.get((wp_ns, "meta_value"), "")
+            if meta.get((wp_ns, "meta_key")) == "_wp_old_slug" and slug:
+                found.old_slugs.append(slug)
         elif ns == wp_ns:
             found.fields.setdefault(f"wp:{local}", text)
         elif ns == _CONTENT_NS and local == "encoded":
@@ -122,6 +128,28 @@ def _to_post(item: _Item, path: Path, ordinal: int) -> Post | None:
         post_type=post_type,
         draft=item.get("wp:status") != "publish",
         path=where,
+        aliases=_old_urls(url, item.get("wp:post_name"), item.old_slugs),
+    )
+
+
+def _old_urls(url: str, slug: str, old_slugs: list[str]) -> tuple[str, ...]:
+    """The URLs a post had under its old slugs (``_wp_old_slug``), which WordPress
+    redirects to it: its permalink with each old slug in place of its slug, when the
+    permalink ends with the slug (a ``?p=123`` link has none to replace)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" : no URL to take a slug from
+        return ()
+    head, sep, last = parts.path.rstrip("/").rpartition("/")
+    if not slug or not sep or last != slug:
+        return ()
+    tail = parts.path[len(head) + 1 + len(last) :]  # the trailing slash, if any
+    return tuple(
+        dict.fromkeys(
+            parts._replace(path=f"{head}/{old}{tail}").geturl()
+            for old in old_slugs
+            if old != slug and "/" not in old
+        )
     )
 
 

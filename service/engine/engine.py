@@ -8,6 +8,7 @@ import numpy as np
 
 from indexer.analysis import TextAnalyser
 from indexer.embedding import Embedder
+from indexer.urls import normalize_url
 from service.engine import scoring
 from service.engine.analysis_cache import cached
 from service.engine.clock import Clock, budget_note
@@ -131,8 +132,10 @@ class Engine:
 
     def _allowed(self, ad: AnalysedDraft) -> np.ndarray:
         draft = ad.draft
-        linked = [link.href for link in ad.document.links]
-        mask = self._mask.allowed(draft.options.filters, [draft.url or "", *linked])
+        linked = [draft.url or "", *(link.href for link in ad.document.links)]
+        aliases, origin = self.index.manifest.aliases, self.index.manifest.origin
+        redirected = (aliases.get(normalize_url(url, origin), "") for url in linked)
+        mask = self._mask.allowed(draft.options.filters, [*linked, *redirected])
         mask[self._pages.of_links(linked)] = False  # linked under another URL of its page
         if not draft.options.internal:
             mask &= ~self._scorer.is_post

@@ -38,7 +38,7 @@ class LoadedIndex:
     path: Path
     manifest: Manifest
     targets: list[TargetRow]
-    by_url: dict[str, int]
+    by_url: dict[str, int]  # URL (as stored, normal form, a post's aliases) -> target index
     phrases: PhraseTable
     passage_owner: np.ndarray  # passage id -> target index
     vectors: VectorIndex
@@ -167,6 +167,9 @@ def _read(path: Path, manifest: Manifest) -> LoadedIndex:
         raise ValueError("vector counts do not match the database")
     by_url = {normalize_url(t.url, manifest.origin): i for i, t in enumerate(targets)}
     by_url.update({t.url: i for i, t in enumerate(targets)})
+    for alias, url in manifest.aliases.items():  # a post's old URL names it too
+        if url in by_url:
+            by_url.setdefault(alias, by_url[url])
     log.info("loaded index %s: %d targets, %d passages", path, len(targets), len(owners))
     return LoadedIndex(
         path=path,

@@ -268,16 +268,19 @@ def test_an_index_that_does_not_exist(
 def test_links_in_other_forms_of_an_indexed_url_are_recognised(
     invoke: Invoke, workdir: Path
 ) -> None:
-    """A query string, percent-escapes, http or www. do not hide the indexed page."""
+    """A query string, percent-escapes, http or www. do not hide the indexed page; a
+    post's old URL (``redirect_from``) names it, with a warning to link it directly."""
     (workdir / "forms.md").write_text(
         "Backlinks matter: [tracked](/blog/2021/05/11/what-is-a-backlink/?utm_source=mail), "
-        "[escaped](/blog/2021/05/11/what%2Dis%2Da%2Dbacklink/). Background on "
+        "[escaped](/blog/2021/05/11/what%2Dis%2Da%2Dbacklink/), and orphans at their "
+        "[old URL](https://rankingnotes.example/blog/orphan-pages/). Background on "
         "[SEO](http://www.en.wikipedia.org/wiki/Search_engine_optimization) is useful, and "
         "so is [authority](http://www.moz.com/learn/seo/domain-authority?ref=1).\n"
     )
     result = invoke(["forms.md", "--output", "json", "--no-suggestions"])
     found = [(f["rule"], f["anchor"]) for f in json.loads(result.stdout)["findings"]]
     assert not [f for f in found if f[0] == "broken-internal"], found
+    assert ("redirected-link", "old URL") in found  # the post's redirect_from
     assert ("missing-rel", "SEO") in found  # the curated sources ask for nofollow
     assert ("missing-rel", "authority") in found  # (moz.com's other sources do not)
 

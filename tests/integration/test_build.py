@@ -9,6 +9,7 @@ import pytest
 
 from indexer import layout
 from indexer.build import build_index
+from indexer.corpus import Post
 from indexer.manifest import Manifest
 from indexer.store import DB_NAME
 from indexer.vectors import VECTORS_NAME
@@ -31,6 +32,7 @@ def test_manifest_describes_the_build(built_index, analyser, embedder, sample_in
     assert manifest.counts["drafts"] == sum(p.draft for p in posts) >= 3
     assert manifest.counts["sources"] == len(sources) >= 25
     assert manifest.markdown == "kramdown"  # the sample site is Jekyll's
+    assert manifest.aliases == {"/blog/orphan-pages/": "/blog/2021/10/19/orphan-pages/"}
 
 
 def test_drafts_have_no_passages_and_links_are_recorded(built_index):
@@ -46,6 +48,20 @@ def test_drafts_have_no_passages_and_links_are_recorded(built_index):
     assert draft_passages == 0
     assert resolved >= 40  # the sample site cross-links its posts
     assert anchors > 0
+
+
+def test_a_link_to_a_posts_alias_links_the_post(tmp_path: Path, analyser, embedder) -> None:
+    posts = [
+        Post("/new/", "Starter", "Feeding a sourdough starter.", "markdown", aliases=("/old/",)),
+        Post("/bread/", "Bread", "Begin with [the starter](/old/) first.", "markdown"),
+    ]
+    build_index(tmp_path / "index", posts, [], analyser=analyser, embedder=embedder)
+    with _db(tmp_path / "index") as conn:
+        linked = conn.execute(
+            "SELECT l.target_url, p.url FROM links l JOIN posts p ON l.target_post_id = p.id"
+        ).fetchall()
+    assert linked == [("/old/", "/new/")]
+    assert Manifest.read(layout.resolve(tmp_path / "index")).aliases == {"/old/": "/new/"}
 
 
 def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, embedder):

@@ -90,6 +90,24 @@ def test_targets_the_draft_already_links_are_skipped(engine):
     assert linked.target.url not in {s.target.url for s in again}
 
 
+def test_a_post_the_draft_links_under_an_old_url_is_skipped(engine):
+    """The sample's orphan-pages post keeps ``/blog/orphan-pages/`` (``redirect_from``)."""
+    post = "/blog/2021/10/19/orphan-pages/"
+    text = (
+        "Every site collects orphan pages over the years: posts that no other page links "
+        "to, so readers clicking around never reach them. A crawl during a site audit "
+        "lists the orphan pages, and the fix is usually a few internal links from older "
+        "posts on the same topic. Rescuing orphan pages this way brings them back to "
+        "readers and to search engines, and it takes an afternoon for a small blog.\n"
+    )
+    dense = Options(words_per_link=10, threshold=0.3)
+    first = engine.suggest(Draft(text=text, options=dense)).suggestions
+    assert post in {s.target.url for s in first}
+    text += "\nMore in [our guide](/blog/orphan-pages/).\n"
+    again = engine.suggest(Draft(text=text, options=dense)).suggestions
+    assert post not in {s.target.url for s in again}
+
+
 def test_no_anchor_inside_headings_code_or_existing_links(engine):
     text = (
         "# Internal linking and orphan pages\n\n"

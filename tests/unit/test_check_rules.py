@@ -35,9 +35,15 @@ class FakeIndex:
     uses: dict[tuple[str, str], int] = field(
         default_factory=lambda: {("small gardens", "/blog/gardens/"): 4}
     )
+    aliases: dict[str, str] = field(
+        default_factory=lambda: {"/gardens/": "/blog/gardens/", "/draft/": "/blog/this-draft/"}
+    )
 
     def target(self, url: str) -> TargetRow | None:
-        return self.targets.get(url)
+        return self.targets.get(self.aliases.get(url, url))
+
+    def redirect(self, url: str) -> str | None:
+        return self.aliases.get(url)
 
     def looks_like_post(self, path: str, exclude_url: str | None = None) -> bool:
         return re.fullmatch(r"/blog/[^/]+/", path) is not None
@@ -116,6 +122,12 @@ CASES = [
         {},
     ),
     (
+        "redirected-link",
+        "Read [gardens](https://site.example/gardens/) now.",
+        "Read [gardens](/blog/gardens/), or [this post's old URL](/draft/) (a self-link).",
+        {},
+    ),
+    (
         "self-link",
         "As this post says, [gardens](/blog/this-draft/) grow.",
         "Jump to [the end](/blog/this-draft/#end) or [gardens](/blog/gardens/).",
@@ -189,6 +201,19 @@ def test_overused_anchor_spares_names_and_outbound_links() -> None:
     text = "Read [Gardens](/blog/gardens/) and [small gardens](https://a.example/)."
     ctx = CheckContext.build(parse_document(text, "markdown"), None, None, CheckConfig(), index)
     assert list(RULES["overused-anchor"](ctx)) == []
+
+
+def test_an_old_url_is_its_post() -> None:
+    """A link to a post's old URL (``redirect_from``) is a link to the post: not broken, a
+    second link to it is a duplicate, and the draft's own old URL is a self-link."""
+    [issue] = run("redirected-link", "Read [gardens](/gardens/).")
+    assert issue.message == (
+        '/gardens/ is an old URL of "Small Gardens": the site redirects it to /blog/gardens/'
+    )
+    assert run("broken-internal", "Read [gardens](/gardens/).") == []
+    text = "Read [gardens](/blog/gardens/) and [more](/gardens/)."
+    assert [i.rule for i in run("duplicate-target", text)] == ["duplicate-target"]
+    assert [i.rule for i in run("self-link", "See [this](/draft/).")] == ["self-link"]
 
 
 def test_broken_internal_names_a_draft_target() -> None:

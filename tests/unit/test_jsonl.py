@@ -36,6 +36,7 @@ def test_reads_posts_with_defaults_and_options(tmp_path: Path) -> None:
             "type": "page",
             "status": "publish",
             "focus_keyphrase": "bee",
+            "aliases": ["https://site.example/old-b.html", "/b", "#top"],
         },
         {"url": "/c/", "title": "C", "body": "c", "status": "private"},
         {"url": "/d/", "title": "D", "body": "d", "draft": True},
@@ -53,6 +54,8 @@ def test_reads_posts_with_defaults_and_options(tmp_path: Path) -> None:
     assert b.date == datetime(2021, 3, 4, 3, 6, 7, tzinfo=UTC)
     assert (b.categories, b.tags, b.draft) == (("x", "y"), ("one", "two"), False)
     assert b.path.endswith(":3")
+    assert b.aliases == ("/old-b.html", "/old-b/")  # its own URL and a fragment are none
+    assert a.aliases == ()
     assert c.draft and d.draft
 
 
@@ -67,6 +70,7 @@ def test_reads_posts_with_defaults_and_options(tmp_path: Path) -> None:
         ('{"url": "/x/", "body": "x", "date": "soon"}', "'date'"),
         ('{"url": "/x/", "body": "x", "tags": {"a": 1}}', "'tags'"),
         ('{"url": "/x/", "body": "x", "draft": "maybe"}', "'draft'"),
+        ('{"url": "/x/", "body": "x", "aliases": [["/y/"]]}', "'aliases'"),
         ("[" * 100_000, "nested too deeply"),
     ],
 )

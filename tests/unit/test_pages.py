@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from indexer.readers import pages as pages_module
-from indexer.readers.pages import page_forms, site_pages
+from indexer.readers.pages import site_pages
+from indexer.urls import page_forms
 from tests.unit.test_site import write
 
 FM = "---\ntitle: T\n---\nText.\n"

@@ -336,6 +336,51 @@ def test_jekyll_site_that_lists_no_languages_reads_lang_as_nothing(tmp_path: Pat
     assert [p.url for p in read_site(tmp_path)] == ["/2020/01/01/hallo.html"]
 
 
+def test_a_posts_old_urls_are_its_aliases(tmp_path: Path) -> None:
+    """Jekyll's ``redirect_from`` is a path from the site's root, under its ``baseurl``
+    (``/old.html`` is served at ``/old`` too); Hugo's ``aliases`` are from the site's root
+    with a ``/``, else from the folder of the post's URL. An absolute URL counts on the
+    site's own origin only, and the post's own URL is no alias of it."""
+    jekyll = write(
+        tmp_path / "jekyll",
+        {
+            "_config.yml": "url: https://j.example\nbaseurl: /blog\npermalink: /:title/\n",
+            "_posts/2020-01-01-new.md": (
+                "---\ntitle: New\nredirect_from:\n  - /old-name/\n  - old.html\n"
+                "  - https://j.example/blog/abs\n  - https://else.example/x/\n"
+                "  - /new/\n---\nT\n"
+            ),
+            "_posts/2020-01-02-one.md": "---\ntitle: One\nredirect_from: /legacy/one\n---\nT\n",
+        },
+    )
+    assert {p.url: p.aliases for p in read_site(jekyll)} == {
+        "/blog/new/": ("/blog/old-name/", "/blog/old.html", "/blog/old/", "/blog/abs/"),
+        "/blog/one/": ("/blog/legacy/one/",),
+    }
+    hugo = write(
+        tmp_path / "hugo",
+        {
+            "hugo.toml": "baseURL = 'https://h.example/docs/'\n",
+            "content/posts/x.md": (
+                "---\ntitle: X\naliases: ['/old-url', 'old-name', '../up']\n---\nT\n"
+            ),
+            "content/posts/trip/index.md": "---\ntitle: Trip\naliases: [voyage]\n---\nT\n",
+            "content/posts/plain.md": "---\ntitle: P\nredirect_from: /not-hugo/\n---\nT\n",
+        },
+    )
+    assert {p.url: p.aliases for p in read_site(hugo)} == {
+        "/docs/posts/x/": ("/docs/old-url/", "/docs/posts/old-name/", "/docs/up/"),
+        "/docs/posts/trip/": ("/docs/posts/voyage/",),
+        "/docs/posts/plain/": (),
+    }
+
+
+def test_aliases_that_are_no_paths_name_the_file(tmp_path: Path) -> None:
+    write(tmp_path, {"_posts/2020-01-01-a.md": "---\nredirect_from: {a: 1}\n---\nT\n"})
+    with pytest.raises(CorpusError, match=r"2020-01-01-a\.md: 'redirect_from' must be a list"):
+        list(read_site(tmp_path))
+
+
 @pytest.mark.parametrize(
     ("files", "url"),
     [
@@ -714,7 +759,7 @@ _KEYS = st.sampled_from(
         "permalink", "permalinks", "defaults", "include", "exclude", "collections",
         "collections_dir", "contentDir", "future", "buildFuture", "baseURL", "url", "baseurl",
         "languages", "defaultContentLanguage", "defaultContentLanguageInSubdir", "timezone",
-        "default_lang", "lang_from_path",
+        "default_lang", "lang_from_path", "redirect_from", "aliases",
     ]
 )  # fmt: skip
 

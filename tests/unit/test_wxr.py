@@ -342,6 +342,32 @@ def test_categories_tags_and_other_taxonomies(tmp_path: Path) -> None:
     assert (post.categories, post.tags) == (("News & Notes",), ("python",))
 
 
+def test_old_slugs_are_the_posts_old_urls(tmp_path: Path) -> None:
+    """WordPress redirects a post's old slugs (postmeta ``_wp_old_slug``) to it."""
+
+    def meta(key: str, value: str) -> str:
+        return (
+            f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key>"
+            f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
+        )
+
+    old = meta("_wp_old_slug", "first-name") + meta("_wp_old_slug", "") + meta("_edit_last", "1")
+    items = (
+        item(
+            1,
+            link="https://b.example/2020/05/new-name/",
+            extra=f"<wp:post_name>new-name</wp:post_name>{old}",
+        )
+        + item(2, link="https://b.example/?p=2", extra=f"<wp:post_name>two</wp:post_name>{old}")
+        + item(
+            3, link="https://b.example/renamed", extra=f"<wp:post_name>other</wp:post_name>{old}"
+        )
+    )
+    one, two, three = read_wxr(write(tmp_path, wxr(items)))
+    assert one.aliases == ("https://b.example/2020/05/first-name/",)
+    assert two.aliases == three.aliases == ()  # no slug in the permalink to replace
+
+
 def test_block_comments_and_shortcodes_are_removed(tmp_path: Path) -> None:
     content = (
         "<!-- wp:paragraph -->\n<p>Intro [sic] text.</p>\n<!-- /wp:paragraph -->\n\n"

@@ -64,6 +64,11 @@ class IndexLookup(Protocol):
         """The post or curated source at ``url``, if the index has one."""
         ...
 
+    def redirect(self, url: str) -> str | None:
+        """The URL of the post that ``url``, one of its old URLs, redirects to (Jekyll's
+        ``redirect_from``, Hugo's ``aliases``), ``None`` for any other URL."""
+        ...
+
     def looks_like_post(self, path: str, exclude_url: str | None = None) -> bool:
         """Whether an internal path should be one of the site's posts: it has the shape of
         the site's post URLs, it is none of the site's pages the index knows, and where

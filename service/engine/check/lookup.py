@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from indexer.readers.pages import page_forms
 from indexer.store import TargetRow
-from indexer.urls import decoded, domain, page_key
+from indexer.urls import decoded, domain, page_forms, page_key
 from service.engine.index import LoadedIndex
 
 
@@ -38,6 +37,10 @@ class LoadedIndexLookup:
             if slot is not None:
                 return self._index.targets[slot]
         return None
+
+    def redirect(self, url: str) -> str | None:
+        aliases = self._index.manifest.aliases
+        return next((aliases[form] for form in _forms(url) if form in aliases), None)
 
     @cached_property
     def _pages(self) -> frozenset[str]:

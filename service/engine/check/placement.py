@@ -18,7 +18,7 @@ def duplicate_target(ctx: CheckContext) -> Iterator[Issue]:
     for info in ctx.page_links:
         if info.media:  # a thumbnail and a "full size" link to one picture are fine
             continue
-        where = (info.key, info.fragment)
+        where = (ctx.index.redirect(info.key) or info.key, info.fragment)  # an old URL too
         seen = first.setdefault(where, info.link)
         if seen is info.link:
             continue

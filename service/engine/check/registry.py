@@ -9,6 +9,7 @@ RULES: dict[str, Rule] = {
     r.id: r
     for r in (
         targets.broken_internal,
+        targets.redirected_link,
         targets.self_link,
         targets.missing_rel,
         anchors.generic_anchor,

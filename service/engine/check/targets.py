@@ -39,12 +39,27 @@ def broken_internal(ctx: CheckContext) -> Iterator[Issue]:
             )
 
 
+@rule("redirected-link", "warning", "An internal link to an old URL that redirects to a post.")
+def redirected_link(ctx: CheckContext) -> Iterator[Issue]:
+    for info in ctx.page_links:
+        post = ctx.index.redirect(info.key) if info.internal and info.resolved else None
+        if post is not None and post != ctx.url:
+            target = ctx.index.target(post)
+            title = quoted(target.title) if target is not None else "a post"
+            yield link_issue(
+                "redirected-link",
+                info,
+                f"{info.key} is an old URL of {title}: the site redirects it to {post}",
+                f"link {post} instead: each redirect costs readers and crawlers a round trip",
+            )
+
+
 @rule("self-link", "error", "A link to the draft's own URL.")
 def self_link(ctx: CheckContext) -> Iterator[Issue]:
     if not ctx.url:
         return
     for info in ctx.page_links:
-        if info.key == ctx.url and not info.fragment:
+        if ctx.url in (info.key, ctx.index.redirect(info.key)) and not info.fragment:
             yield link_issue(
                 "self-link",
                 info,

@@ -1,0 +1,32 @@
+"""Which post an alias (an old URL the site redirects) names: :func:`alias_map`."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.build import alias_map
+from indexer.corpus import Post
+
+
+def post(url: str, *aliases: str) -> Post:
+    return Post(url=url, title=url, body="", format="markdown", path=f"{url}.md", aliases=aliases)
+
+
+def test_each_alias_names_its_post(caplog: pytest.LogCaptureFixture) -> None:
+    posts = [
+        post("https://s.example/new/", "/old/", "/older/"),
+        post("/other/", "/new/", "/old/", "/mine/"),  # another post's URL; a taken alias
+    ]
+    assert alias_map(posts, "https://s.example") == {
+        "/old/": "/new/",
+        "/older/": "/new/",
+        "/mine/": "/other/",
+    }
+    assert "/other/.md: alias /new/ left out: it is the URL of https://s.example/new/.md" in (
+        caplog.text
+    )
+    assert "/other/.md: alias /old/ left out: it is /new/'s" in caplog.text
+
+
+def test_no_aliases() -> None:
+    assert alias_map([post("/a/"), post("/b/")], "") == {}
