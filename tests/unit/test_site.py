@@ -786,8 +786,11 @@ def test_any_configuration_reads_or_says_what_is_wrong(
 
 
 _FRONT_MATTER_KEYS = st.sampled_from(
-    ["title", "date", "categories", "tags", "slug", "permalink", "url", "draft", "published"]
-)
+    [
+        "title", "date", "categories", "tags", "slug", "permalink", "url", "draft", "published",
+        "redirect_from", "aliases", "lang",
+    ]
+)  # fmt: skip
 
 
 @settings(max_examples=150, deadline=None)
@@ -809,3 +812,4 @@ def test_any_front_matter_reads_or_says_what_is_wrong(meta: dict[str, object], h
             assert str(root) in str(exc)
         else:
             assert all(p.url.startswith(("/", "http://", "https://")) for p in found), found
+            assert all(a.startswith("/") for p in found for a in p.aliases), found
