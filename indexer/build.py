@@ -55,6 +55,7 @@ class BuildSummary:
     reused: int
     seconds: float
     parsed: int = 0  # posts parsed; the others reused their parse from the previous build
+    aliases: int = 0  # old URLs of posts that name them (alias_map)
 
 
 def build_index(
@@ -102,6 +103,7 @@ def build_index(
         internal_links=counts["internal_links"],
         resolved_links=counts["resolved_links"],
         external_links=counts["external_links"],
+        aliases=counts["aliases"],
         embedded=embedded,
         reused=counts["passages"] - embedded,
         seconds=time.monotonic() - started,
@@ -194,6 +196,7 @@ def _write(
         "internal_links": sum(bool(link[6]) for link in links),
         "resolved_links": sum(link[5] is not None for link in links),
         "external_links": sum(not link[6] for link in links),
+        "aliases": len(aliases),
     }
     return counts, embedded, checksums
 

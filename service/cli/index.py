@@ -93,9 +93,11 @@ def _build(settings, root, paths, wxr_files, sources_file, permalink, origin) ->
             site=site,
             progress=report,
         )
+    plural = "s" if summary.aliases != 1 else ""
+    old_urls = f", {summary.aliases} old URL{plural} known" if summary.aliases else ""
     console.print(
-        f"[bold]indexed[/bold] {summary.posts} posts ({summary.drafts} drafts kept out), "
-        f"{summary.sources} sources, {summary.passages} passages "
+        f"[bold]indexed[/bold] {summary.posts} posts ({summary.drafts} drafts kept out"
+        f"{old_urls}), {summary.sources} sources, {summary.passages} passages "
         f"({summary.embedded} embedded, {summary.reused} reused; {summary.parsed} posts parsed); "
         f"{summary.internal_links} internal links ({summary.resolved_links} to indexed posts), "
         f"{summary.external_links} outbound; {summary.seconds:.1f} s -> {summary.path}"

@@ -55,7 +55,8 @@ def test_a_link_to_a_posts_alias_links_the_post(tmp_path: Path, analyser, embedd
         Post("/new/", "Starter", "Feeding a sourdough starter.", "markdown", aliases=("/old/",)),
         Post("/bread/", "Bread", "Begin with [the starter](/old/) first.", "markdown"),
     ]
-    build_index(tmp_path / "index", posts, [], analyser=analyser, embedder=embedder)
+    summary = build_index(tmp_path / "index", posts, [], analyser=analyser, embedder=embedder)
+    assert summary.aliases == 1
     with _db(tmp_path / "index") as conn:
         linked = conn.execute(
             "SELECT l.target_url, p.url FROM links l JOIN posts p ON l.target_post_id = p.id"
