@@ -72,7 +72,7 @@ def site_pages(
         root = folder / config.collections_dir / f"_{name}"
         template = rule or "/:collection/:path" + suffix
         urls |= {
-            _document_url(path, meta, (folder, root), name, template, config)
+            _document_url(path, meta, folder, root, name, template, config)
             for path, meta in _pages(root, config, name)
             if meta is not None  # a file without front matter is a static file
         }
@@ -194,7 +194,8 @@ def _page_rule(rule: str, relative: Path) -> str | None:
 def _document_url(
     path: Path,
     meta: dict[str, object],
-    roots: tuple[Path, Path],
+    folder: Path,
+    root: Path,
     collection: str,
     template: str,
     config: SiteConfig,
@@ -202,9 +203,8 @@ def _document_url(
     """The URL of a document of a collection: its front matter ``permalink``, else one
     the site's ``defaults:`` give it, else the collection's rule (``:collection``,
     ``:path``, ``:name``, ``:title`` and the date placeholders filled in); ``None`` when
-    the rule cannot be filled (a date it lacks); ``roots``: the site's folder and the
+    the rule cannot be filled (a date it lacks). ``folder`` is the site's, ``root`` the
     collection's."""
-    folder, root = roots
     relative = path.relative_to(root).with_suffix("")
     try:  # the front matter read as a post's is (indexer.readers.site)
         pattern = (text_field(meta, "permalink") or template).strip()

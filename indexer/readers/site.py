@@ -600,7 +600,7 @@ def _post(
         headings = parse_document(body, fmt).headings
         title = headings[0] if headings else file_slug.replace("-", " ").replace("_", " ")
     url = _url(named, root, site, meta, (file_slug, title), local_date, categories)
-    post = Post(
+    return Post(
         url=url,
         title=title,
         body=body,
@@ -616,8 +616,7 @@ def _post(
         path=str(path),
         keyphrase=text_field(meta, "keyphrase", "focus_keyphrase"),
         aliases=_aliases(meta, url, site),
-    )
-    return post, language
+    ), language
 
 
 def _aliases(meta: Mapping[str, object], url: str, site: SiteConfig) -> tuple[str, ...]:
