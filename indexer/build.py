@@ -136,11 +136,13 @@ def _check_unique(posts: Sequence[Post]) -> None:
 
 
 def alias_map(posts: Sequence[Post], origin: str) -> dict[str, str]:
-    """Each post's :attr:`~indexer.corpus.Post.aliases` -> its URL (normal forms). A
-    post's own URL is never another's alias, and of two posts that claim one alias the
-    first keeps it; both are logged, since the site redirects only one way."""
-    urls = {normalize_url(p.url, origin): p for p in posts}
-    out: dict[str, str] = {}
+    """Each URL that redirects -> where it goes (normal forms): each post's
+    :attr:`~indexer.corpus.Post.aliases` to the post, and the URL of a post with a
+    :attr:`~indexer.corpus.Post.redirect_to` there. A post's own URL is never another's
+    alias, and of two posts that claim one alias the first keeps it; both are logged,
+    since the site redirects only one way."""
+    urls = {normalize_url(p.url, origin): p for p in posts if not p.redirect_to}
+    out = {normalize_url(p.url, origin): p.redirect_to for p in posts if p.redirect_to}
     for post in posts:
         for alias in (normalize_url(a, origin) for a in post.aliases):
             if alias in urls or alias in out:
@@ -261,9 +263,9 @@ def _source_row(sid: int, s: Source) -> tuple[object, ...]:
 def _post_ids(records: list[PostRecord], origin: str, aliases: dict[str, str]) -> dict[str, int]:
     """Post URL (normal form) -> post id, also under its :func:`~indexer.urls.decoded`
     form, so that a link to "/café/x/" names the post at "/caf%C3%A9/x/", and under each
-    of its ``aliases`` (:func:`alias_map`)."""
+    URL that redirects to it (:func:`alias_map`)."""
     ids = {normalize_url(r.post.url, origin): i + 1 for i, r in enumerate(records)}
-    ids.update({alias: ids[url] for alias, url in aliases.items()})
+    ids.update({alias: ids[url] for alias, url in aliases.items() if url in ids})
     for url, pid in list(ids.items()):
         ids.setdefault(decoded(url), pid)
     return ids

@@ -35,6 +35,9 @@ class Post:
         aliases: other URLs of the post, written as ``url`` is, that the site redirects
             to it (Jekyll's ``redirect_from``, Hugo's ``aliases``, WordPress's old slugs):
             a link to one links it.
+        redirect_to: where the site sends this post's readers instead (Jekyll's
+            ``redirect_to``), ``""`` for none: the post is then no page of its own (a
+            draft, never a link target), and its URL an old URL of that one.
     """
 
     url: str
@@ -49,6 +52,7 @@ class Post:
     path: str = ""
     keyphrase: str = ""
     aliases: tuple[str, ...] = ()
+    redirect_to: str = ""
 
 
 @dataclass(frozen=True)

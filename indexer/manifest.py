@@ -38,8 +38,9 @@ class Manifest:
     #: URLs of the site's pages that are not posts (a Jekyll site's ``about.md``): no
     #: link targets, but a link to one is not broken.
     pages: list[str] = field(default_factory=list)
-    #: Other URLs of posts that the site redirects to them (``redirect_from``,
-    #: ``aliases``), each -> its post's URL (normal forms): a link to one links the post.
+    #: URLs the site redirects, each -> where it goes (normal forms): posts' old URLs
+    #: (``redirect_from``, ``aliases``) to the post, a post with ``redirect_to`` to that
+    #: URL. A link to one links where it goes.
     aliases: dict[str, str] = field(default_factory=dict)
 
     def write(self, folder: Path) -> None:

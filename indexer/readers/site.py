@@ -600,6 +600,7 @@ def _post(
         headings = parse_document(body, fmt).headings
         title = headings[0] if headings else file_slug.replace("-", " ").replace("_", " ")
     url = _url(named, root, site, meta, (file_slug, title), local_date, categories)
+    redirect_to = _redirect_to(meta, site)
     return Post(
         url=url,
         title=title,
@@ -610,13 +611,25 @@ def _post(
         tags=str_list(meta.get("tags", meta.get("tag")), "tags"),
         post_type=text_field(meta, "type") or "post",
         draft=is_draft(meta)
+        or bool(redirect_to)
         or _unpublished(meta)
         or _scheduled(local_date, site)
         or "_drafts" in path.relative_to(root.parent).parts,
         path=str(path),
         keyphrase=text_field(meta, "keyphrase", "focus_keyphrase"),
         aliases=_aliases(meta, url, site),
+        redirect_to=redirect_to,
     ), language
+
+
+def _redirect_to(meta: Mapping[str, object], site: SiteConfig) -> str:
+    """Where jekyll-redirect-from's ``redirect_to`` sends the post's readers (normal
+    form; a path under the site's ``baseurl``), ``""`` without one (and on Hugo's sites,
+    which have no such key)."""
+    to = "" if site.generator == "hugo" else text_field(meta, "redirect_to").strip()
+    if not to or "://" in to:
+        return normalize_url(to, site.origin) if to else ""
+    return normalize_url(posixpath.normpath(f"{site.baseurl}/{to.lstrip('/')}"))
 
 
 def _aliases(meta: Mapping[str, object], url: str, site: SiteConfig) -> tuple[str, ...]:

@@ -167,9 +167,9 @@ def _read(path: Path, manifest: Manifest) -> LoadedIndex:
         raise ValueError("vector counts do not match the database")
     by_url = {normalize_url(t.url, manifest.origin): i for i, t in enumerate(targets)}
     by_url.update({t.url: i for i, t in enumerate(targets)})
-    for alias, url in manifest.aliases.items():  # a post's old URL names it too
-        if url in by_url:
-            by_url.setdefault(alias, by_url[url])
+    for alias, url in manifest.aliases.items():  # a post's old URL names it too (and a
+        if url in by_url:  # post that redirects elsewhere names where it goes)
+            by_url[alias] = by_url[url]
     log.info("loaded index %s: %d targets, %d passages", path, len(targets), len(owners))
     return LoadedIndex(
         path=path,

@@ -51,18 +51,22 @@ def test_drafts_have_no_passages_and_links_are_recorded(built_index):
 
 
 def test_a_link_to_a_posts_alias_links_the_post(tmp_path: Path, analyser, embedder) -> None:
+    """An old URL (``redirect_from``), and a post that now redirects (``redirect_to``)."""
     posts = [
         Post("/new/", "Starter", "Feeding a sourdough starter.", "markdown", aliases=("/old/",)),
         Post("/bread/", "Bread", "Begin with [the starter](/old/) first.", "markdown"),
+        Post("/merged/", "", "", "markdown", draft=True, redirect_to="/new/"),
+        Post("/rye/", "Rye", "Rye needs [a starter](/merged/) too.", "markdown"),
     ]
     summary = build_index(tmp_path / "index", posts, [], analyser=analyser, embedder=embedder)
-    assert summary.aliases == 1
+    assert summary.aliases == 2
     with _db(tmp_path / "index") as conn:
         linked = conn.execute(
             "SELECT l.target_url, p.url FROM links l JOIN posts p ON l.target_post_id = p.id"
         ).fetchall()
-    assert linked == [("/old/", "/new/")]
-    assert Manifest.read(layout.resolve(tmp_path / "index")).aliases == {"/old/": "/new/"}
+    assert sorted(linked) == [("/merged/", "/new/"), ("/old/", "/new/")]
+    aliases = Manifest.read(layout.resolve(tmp_path / "index")).aliases
+    assert aliases == {"/old/": "/new/", "/merged/": "/new/"}
 
 
 def test_rebuild_reuses_every_embedding(index_copy, sample_inputs, analyser, embedder):

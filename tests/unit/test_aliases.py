@@ -8,8 +8,16 @@ from indexer.build import alias_map
 from indexer.corpus import Post
 
 
-def post(url: str, *aliases: str) -> Post:
-    return Post(url=url, title=url, body="", format="markdown", path=f"{url}.md", aliases=aliases)
+def post(url: str, *aliases: str, redirect_to: str = "") -> Post:
+    return Post(
+        url=url,
+        title=url,
+        body="",
+        format="markdown",
+        path=f"{url}.md",
+        aliases=aliases,
+        redirect_to=redirect_to,
+    )
 
 
 def test_each_alias_names_its_post(caplog: pytest.LogCaptureFixture) -> None:
@@ -30,3 +38,16 @@ def test_each_alias_names_its_post(caplog: pytest.LogCaptureFixture) -> None:
 
 def test_no_aliases() -> None:
     assert alias_map([post("/a/"), post("/b/")], "") == {}
+
+
+def test_a_post_that_redirects_elsewhere_is_an_old_url_of_where_it_goes() -> None:
+    posts = [
+        post("/merged/", redirect_to="/combined/"),
+        post("/away/", redirect_to="https://else.example/x"),
+        post("/combined/", "/merged/", "/older/"),  # the redirect is already known
+    ]
+    assert alias_map(posts, "") == {
+        "/merged/": "/combined/",
+        "/away/": "https://else.example/x",
+        "/older/": "/combined/",
+    }

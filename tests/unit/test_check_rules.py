@@ -36,7 +36,11 @@ class FakeIndex:
         default_factory=lambda: {("small gardens", "/blog/gardens/"): 4}
     )
     aliases: dict[str, str] = field(
-        default_factory=lambda: {"/gardens/": "/blog/gardens/", "/draft/": "/blog/this-draft/"}
+        default_factory=lambda: {
+            "/gardens/": "/blog/gardens/",
+            "/draft/": "/blog/this-draft/",
+            "/blog/moved/": "https://else.example/x/",  # a post with redirect_to
+        }
     )
 
     def target(self, url: str) -> TargetRow | None:
@@ -208,12 +212,18 @@ def test_an_old_url_is_its_post() -> None:
     second link to it is a duplicate, and the draft's own old URL is a self-link."""
     [issue] = run("redirected-link", "Read [gardens](/gardens/).")
     assert issue.message == (
-        '/gardens/ is an old URL of "Small Gardens": the site redirects it to /blog/gardens/'
+        '/gardens/ is an old URL of "Small Gardens": the site redirects /gardens/ to /blog/gardens/'
     )
     assert run("broken-internal", "Read [gardens](/gardens/).") == []
     text = "Read [gardens](/blog/gardens/) and [more](/gardens/)."
     assert [i.rule for i in run("duplicate-target", text)] == ["duplicate-target"]
     assert [i.rule for i in run("self-link", "See [this](/draft/).")] == ["self-link"]
+
+
+def test_a_post_that_redirects_elsewhere_is_no_broken_link() -> None:
+    [issue] = run("redirected-link", "Read [this](/blog/moved/).")
+    assert issue.message == "the site redirects /blog/moved/ to https://else.example/x/"
+    assert run("broken-internal", "Read [this](/blog/moved/).") == []
 
 
 def test_broken_internal_names_a_draft_target() -> None:

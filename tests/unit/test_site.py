@@ -375,6 +375,28 @@ def test_a_posts_old_urls_are_its_aliases(tmp_path: Path) -> None:
     }
 
 
+def test_a_post_that_redirects_elsewhere_is_no_page_of_its_own(tmp_path: Path) -> None:
+    """jekyll-redirect-from's ``redirect_to``: a path under the site's ``baseurl``, or a
+    URL; the post is kept out as a draft is (its page shows nothing but the redirect)."""
+    write(
+        tmp_path,
+        {
+            "_config.yml": "url: https://j.example\nbaseurl: /blog\npermalink: /:title/\n",
+            "_posts/2020-01-01-merged.md": "---\nredirect_to: /combined/\n---\nT\n",
+            "_posts/2020-01-02-away.md": "---\nredirect_to: https://else.example/x\n---\nT\n",
+            "_posts/2020-01-03-home.md": "---\nredirect_to: https://j.example/blog/y\n---\nT\n",
+            "_posts/2020-01-04-combined.md": FM_POST,
+        },
+    )
+    found = {p.url: (p.redirect_to, p.draft) for p in read_site(tmp_path)}
+    assert found == {
+        "/blog/merged/": ("/blog/combined/", True),
+        "/blog/away/": ("https://else.example/x", True),
+        "/blog/home/": ("/blog/y/", True),
+        "/blog/combined/": ("", False),
+    }
+
+
 def test_aliases_that_are_no_paths_name_the_file(tmp_path: Path) -> None:
     write(tmp_path, {"_posts/2020-01-01-a.md": "---\nredirect_from: {a: 1}\n---\nT\n"})
     with pytest.raises(CorpusError, match=r"2020-01-01-a\.md: 'redirect_from' must be a list"):
@@ -788,7 +810,7 @@ def test_any_configuration_reads_or_says_what_is_wrong(
 _FRONT_MATTER_KEYS = st.sampled_from(
     [
         "title", "date", "categories", "tags", "slug", "permalink", "url", "draft", "published",
-        "redirect_from", "aliases", "lang",
+        "redirect_from", "redirect_to", "aliases", "lang",
     ]
 )  # fmt: skip
 

@@ -65,8 +65,9 @@ class IndexLookup(Protocol):
         ...
 
     def redirect(self, url: str) -> str | None:
-        """The URL of the post that ``url``, one of its old URLs, redirects to (Jekyll's
-        ``redirect_from``, Hugo's ``aliases``), ``None`` for any other URL."""
+        """Where the site redirects ``url``: a post's old URL (Jekyll's ``redirect_from``,
+        Hugo's ``aliases``) to the post, a post with ``redirect_to`` to that URL; ``None``
+        for a URL the site does not redirect."""
         ...
 
     def looks_like_post(self, path: str, exclude_url: str | None = None) -> bool:

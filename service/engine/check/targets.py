@@ -20,6 +20,8 @@ def broken_internal(ctx: CheckContext) -> Iterator[Issue]:
     for info in ctx.page_links:
         if not (info.internal and info.resolved) or info.key == ctx.url:
             continue
+        if ctx.index.redirect(info.key):  # it works: redirected-link says where it goes
+            continue
         target = ctx.index.target(info.key)
         if target is not None and target.draft:
             yield link_issue(
@@ -39,19 +41,20 @@ def broken_internal(ctx: CheckContext) -> Iterator[Issue]:
             )
 
 
-@rule("redirected-link", "warning", "An internal link to an old URL that redirects to a post.")
+@rule("redirected-link", "warning", "An internal link to a URL the site redirects.")
 def redirected_link(ctx: CheckContext) -> Iterator[Issue]:
     for info in ctx.page_links:
-        post = ctx.index.redirect(info.key) if info.internal and info.resolved else None
-        if post is not None and post != ctx.url:
-            target = ctx.index.target(post)
-            title = quoted(target.title) if target is not None else "a post"
-            yield link_issue(
-                "redirected-link",
-                info,
-                f"{info.key} is an old URL of {title}: the site redirects it to {post}",
-                f"link {post} instead: each redirect costs readers and crawlers a round trip",
-            )
+        to = ctx.index.redirect(info.key) if info.internal and info.resolved else None
+        if to is None or to == ctx.url:
+            continue
+        target = ctx.index.target(to)
+        what = f"{info.key} is an old URL of {quoted(target.title)}: " if target else ""
+        yield link_issue(
+            "redirected-link",
+            info,
+            f"{what}the site redirects {info.key} to {to}",
+            f"link {to} instead: each redirect costs readers and crawlers a round trip",
+        )
 
 
 @rule("self-link", "error", "A link to the draft's own URL.")
