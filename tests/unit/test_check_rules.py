@@ -212,7 +212,7 @@ def test_an_old_url_is_its_post() -> None:
     second link to it is a duplicate, and the draft's own old URL is a self-link."""
     [issue] = run("redirected-link", "Read [gardens](/gardens/).")
     assert issue.message == (
-        '/gardens/ is an old URL of "Small Gardens": the site redirects /gardens/ to /blog/gardens/'
+        '/gardens/ is an old URL of "Small Gardens", which is at /blog/gardens/'
     )
     assert run("broken-internal", "Read [gardens](/gardens/).") == []
     text = "Read [gardens](/blog/gardens/) and [more](/gardens/)."

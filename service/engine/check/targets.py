@@ -48,11 +48,12 @@ def redirected_link(ctx: CheckContext) -> Iterator[Issue]:
         if to is None or to == ctx.url:
             continue
         target = ctx.index.target(to)
-        what = f"{info.key} is an old URL of {quoted(target.title)}: " if target else ""
         yield link_issue(
             "redirected-link",
             info,
-            f"{what}the site redirects {info.key} to {to}",
+            f"{info.key} is an old URL of {quoted(target.title)}, which is at {to}"
+            if target is not None
+            else f"the site redirects {info.key} to {to}",
             f"link {to} instead: each redirect costs readers and crawlers a round trip",
         )
 
