@@ -140,7 +140,7 @@ def alias_map(posts: Sequence[Post], origin: str) -> dict[str, str]:
     :attr:`~indexer.corpus.Post.aliases` to the post, and the URL of a post with a
     :attr:`~indexer.corpus.Post.redirect_to` there. A post's own URL is never another's
     alias, and of two posts that claim one alias the first keeps it; both are logged,
-    since the site redirects only one way."""
+    since the site redirects only one way. A chain of redirects maps to where it ends."""
     urls = {normalize_url(p.url, origin): p for p in posts if not p.redirect_to}
     out = {normalize_url(p.url, origin): p.redirect_to for p in posts if p.redirect_to}
     for post in posts:
@@ -150,7 +150,16 @@ def alias_map(posts: Sequence[Post], origin: str) -> dict[str, str]:
                 log.warning("%s: alias %s left out: it is %s", post.path, alias, why)
                 continue
             out[alias] = normalize_url(post.url, origin)
-    return out
+    return {alias: _last_stop(out, alias) for alias in out}
+
+
+def _last_stop(redirects: dict[str, str], url: str) -> str:
+    """Where following ``redirects`` from ``url`` ends: the first URL that does not
+    redirect, or in a loop the last one before it comes round."""
+    path = [url]
+    while path[-1] in redirects and redirects[path[-1]] not in path:
+        path.append(redirects[path[-1]])
+    return path[-1]
 
 
 def _write(

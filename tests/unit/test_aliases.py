@@ -51,3 +51,20 @@ def test_a_post_that_redirects_elsewhere_is_an_old_url_of_where_it_goes() -> Non
         "/away/": "https://else.example/x",
         "/older/": "/combined/",
     }
+
+
+def test_a_chain_of_redirects_maps_to_where_it_ends() -> None:
+    posts = [
+        post("/one/", redirect_to="/two/"),
+        post("/two/", redirect_to="/three/"),
+        post("/three/", "/zero/"),
+        post("/a/", redirect_to="/b/"),
+        post("/b/", redirect_to="/a/"),  # a loop goes nowhere further
+    ]
+    assert alias_map(posts, "") == {
+        "/one/": "/three/",
+        "/two/": "/three/",
+        "/zero/": "/three/",
+        "/a/": "/b/",
+        "/b/": "/a/",
+    }
