@@ -627,9 +627,16 @@ def _redirect_to(meta: Mapping[str, object], site: SiteConfig) -> str:
     form; a path under the site's ``baseurl``), ``""`` without one (and on Hugo's sites,
     which have no such key)."""
     to = "" if site.generator == "hugo" else text_field(meta, "redirect_to").strip()
-    if not to or "://" in to:
-        return normalize_url(to, site.origin) if to else ""
-    return normalize_url(posixpath.normpath(f"{site.baseurl}/{to.lstrip('/')}"))
+    return _site_url(to, site) if to else ""
+
+
+def _site_url(written: str, site: SiteConfig) -> str:
+    """A URL a post's front matter gives (normal form): an absolute one as it is (a path
+    when it is on the site's origin), else a path from the site's root, under its
+    ``baseurl``."""
+    if "://" in written:
+        return normalize_url(written, site.origin)
+    return normalize_url(posixpath.normpath(f"{site.baseurl}/{written.lstrip('/')}"))
 
 
 def _aliases(meta: Mapping[str, object], url: str, site: SiteConfig) -> tuple[str, ...]:
@@ -646,10 +653,8 @@ def _aliases(meta: Mapping[str, object], url: str, site: SiteConfig) -> tuple[st
     key = "aliases" if site.generator == "hugo" else "redirect_from"
     found: dict[str, None] = {}
     for alias in str_list(meta.get(key), key):
-        if "://" in alias:
-            path = normalize_url(alias, site.origin)
-        elif alias.startswith("/") or site.generator != "hugo":
-            path = normalize_url(posixpath.normpath(f"{site.baseurl}/{alias.lstrip('/')}"))
+        if "://" in alias or alias.startswith("/") or site.generator != "hugo":
+            path = _site_url(alias, site)
         elif is_path(url):
             folder = posixpath.dirname(url.rstrip("/"))
             path = normalize_url(posixpath.normpath(posixpath.join(folder, alias)))
