@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     max_draft_chars: int = Field(
         200_000, ge=1, description="Longest accepted draft, in characters."
     )
+    embedding_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto",
+        description="What the embedding model computes in: auto is bfloat16 where the CPU "
+        "multiplies it in hardware (AVX-512 BF16, AMX), else float32.",
+    )
     torch_threads: int = Field(
         1, ge=1, le=256, description="Torch threads per process (workers x threads <= cores)."
     )

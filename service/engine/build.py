@@ -25,13 +25,19 @@ def build_analyser(settings: Settings) -> SpacyAnalyser:
 
 def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     """The embedder the settings name (shared by `linkwright index` and the engine)."""
-    return SentenceTransformerEmbedder(settings.embedding_model, threads=settings.torch_threads)
+    return SentenceTransformerEmbedder(
+        settings.embedding_model,
+        threads=settings.torch_threads,
+        precision=settings.embedding_precision,
+    )
 
 
 def build_index_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     """The embedder for `linkwright index`: one process, so every core (``index_threads``)."""
     threads = settings.index_threads or os.cpu_count() or 1
-    return SentenceTransformerEmbedder(settings.embedding_model, threads=threads)
+    return SentenceTransformerEmbedder(
+        settings.embedding_model, threads=threads, precision=settings.embedding_precision
+    )
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -46,7 +52,9 @@ def build_engine(settings: Settings) -> Engine:
     analyser = build_analyser(settings)
     embedder = build_embedder(settings)
     index = load_index(settings.index, embedder.name, embedder.dimension, analyser.name)
-    log.info("engine ready in %.1f s", time.monotonic() - started)
+    log.info(
+        "engine ready in %.1f s (embedding in %s)", time.monotonic() - started, embedder.precision
+    )
     return Engine(index, analyser, embedder, max_draft_chars=settings.max_draft_chars)
 
 

@@ -17,6 +17,7 @@ from tests.conftest import ROOT
         ("LINKWRIGHT_MAX_BODY_BYTES", "-1"),
         ("LINKWRIGHT_MAX_DRAFT_CHARS", "0"),
         ("LINKWRIGHT_TORCH_THREADS", "0"),
+        ("LINKWRIGHT_EMBEDDING_PRECISION", "half"),
         ("LINKWRIGHT_RELOAD_INTERVAL", "-1"),
         ("LINKWRIGHT_LOG_LEVEL", "garbage"),
     ],
