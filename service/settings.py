@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from indexer.embedding import Precision
+
 
 class Settings(BaseSettings):
     """Settings of the service and the CLI, each with a typed default and a description.
@@ -33,7 +35,7 @@ class Settings(BaseSettings):
     max_draft_chars: int = Field(
         200_000, ge=1, description="Longest accepted draft, in characters."
     )
-    embedding_precision: Literal["auto", "float32", "bfloat16"] = Field(
+    embedding_precision: Precision = Field(
         "auto",
         description="What the embedding model computes in: auto is bfloat16 where the CPU "
         "multiplies it in hardware (AVX-512 BF16, AMX), else float32.",
