@@ -56,6 +56,11 @@ TARGET_MARGIN = 3
 #: ~75): the drafts of dozens of writers at once. Bigger only costs memory: at 20,000 a
 #: worker's memory still grew by ~1 MB per new draft after 150 (bench/RESULTS.md).
 CACHED_SENTENCES = 5_000
+#: The fewest sentences a target's ``spread`` is a share of: 1, the draft's own. A
+#: knob for `bench/prefix_drafts.py`, which measured 30 (the shortest post the weights
+#: were fitted on) for drafts still being written; not shipped (bench/RESULTS.md,
+#: "Drafts still being written").
+SPREAD_SENTENCES = 1
 SEM, DOC, PHRASE, ANCHOR, INBOUND, TRUST, BEST, SPREAD, RANK, TAGS, AGE, LEX, MINE = (
     scoring.FEATURES.index(name)
     for name in (
@@ -327,7 +332,7 @@ def _draft_level(
     for group in by_sentence.values():
         for i, c in enumerate(sorted(group, key=lambda c: -c.sem)):
             best[c.target] = max(best[c.target], c.sem)
-            spread[c.target] += 1.0 / max(1, sentences)
+            spread[c.target] += 1.0 / max(SPREAD_SENTENCES, sentences)
             rank[(c.sentence, c.target)] = 1.0 / (1 + i)
     return DraftLevel(doc, best, spread, rank, words)
 
