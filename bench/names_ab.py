@@ -4,10 +4,10 @@
 
 The engine reads names from the tagger (`indexer.analysis._names`) and loads the
 pipeline without the recogniser. This measures what that saves: the same nullprogram
-drafts (`bench/drafts.py`) go through the installed pipeline with
-and without it, one draft at a time as the service does, the two pipelines alternating
-draft by draft so that a slower minute of a shared machine falls on both. Prints p50 and
-mean milliseconds per draft for each, and each component's share of the full pipeline.
+drafts (`bench/drafts.py`) go through the installed pipeline with and without it, one
+draft at a time as the service does, the two pipelines alternating draft by draft so that
+a slower minute of a shared machine falls on both. Prints p50 and mean milliseconds per
+draft for each, and each component's share of the full pipeline.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ def main() -> None:
     times: dict[str, list[float]] = {name: [] for name in pipelines}
     parts: dict[str, float] = {}
     full = pipelines["with ner"]
+    order = list(pipelines.items())
     for _ in range(args.rounds):
         for n, text in enumerate(drafts):
-            order = list(pipelines.items())
             for name, nlp in order if n % 2 else order[::-1]:
                 started = time.perf_counter()
                 nlp(text)

@@ -94,9 +94,9 @@ class SpacyAnalyser:
         import spacy
 
         package = find_pipeline(pipeline)
-        # Named entities are not loaded: the names among them come from the tagger as
-        # runs of proper nouns (:func:`_names`), and recognising them took 45% of the
-        # time spaCy spends on a draft (bench/RESULTS.md, "Names without the recogniser").
+        # Named entities are not loaded: the names among them come from the tagger
+        # (:func:`_names`), and recognising them took 44% of the time spaCy spends on a
+        # draft (bench/RESULTS.md, "Names without the recogniser").
         self._nlp: Language = spacy.load(package, exclude=["ner"])
         self._lemma_only = ("parser",)
         self.batch_size = batch_size

@@ -31,5 +31,5 @@ def test_the_capital_that_starts_a_sentence_and_the_word_i_make_no_name(analyser
 
 
 def test_the_named_entity_recogniser_is_not_loaded(analyser) -> None:
-    # Names come from the tagger; the recogniser took 45% of spaCy's time on a draft.
+    # Names come from the tagger; the recogniser took 44% of spaCy's time on a draft.
     assert "ner" not in analyser._nlp.pipe_names
